@@ -1,0 +1,28 @@
+// The app the integration tests boot: this repository's own src/ loaded as a Medusa project,
+// so tests run the plugin's source without a build. Store developers configure the plugin in
+// their own medusa-config (see README); demo/ is a store that installs it like they do.
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "test", process.cwd())
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: "*",
+      adminCors: "*",
+      authCors: "*",
+      jwtSecret: process.env.JWT_SECRET || "test-jwt-secret",
+      cookieSecret: process.env.COOKIE_SECRET || "test-cookie-secret",
+    },
+  },
+  modules: [
+    {
+      resolve: "./src/modules/journey",
+      options: {
+        secret: "integration-tests-secret-0123456789abcdef",
+        storefront_url: "http://localhost:8000",
+      },
+    },
+  ],
+})

@@ -1,0 +1,32 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { JOURNEY_MODULE, JourneyModuleService } from "../../../../modules/journey"
+
+/**
+ * GET /admin/journeys/status — what an operator checks first: the effective plugin options
+ * (the secret is never shown) and how much work is live or stuck.
+ */
+export async function GET(req: MedusaRequest, res: MedusaResponse) {
+  const journeys: JourneyModuleService = req.scope.resolve(JOURNEY_MODULE)
+  const countEnrollments = async (status: "active" | "waiting") =>
+    (await journeys.listAndCountEnrollments({ status }, { take: 1, select: ["id"] }))[1]
+  const countMessages = async (status: "queued" | "failed") =>
+    (await journeys.listAndCountMessages({ status }, { take: 1, select: ["id"] }))[1]
+
+  const [[, journeyCount], active, waiting, queued, failed] = await Promise.all([
+    journeys.listAndCountJourneys({}, { take: 1, select: ["id"] }),
+    countEnrollments("active"),
+    countEnrollments("waiting"),
+    countMessages("queued"),
+    countMessages("failed"),
+  ])
+  const { secret, ...options } = journeys.getOptions()
+
+  res.json({
+    options: { ...options, secret: secret ? "set" : "not set" },
+    counts: {
+      journeys: journeyCount,
+      enrollments: { active, waiting },
+      messages: { queued, failed },
+    },
+  })
+}
