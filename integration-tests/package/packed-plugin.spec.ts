@@ -1,0 +1,131 @@
+/**
+ * What npm users get: build the plugin, pack it, install the tarball into a fresh Medusa store
+ * in a temp folder (demo/medusa-config.ts, which registers the plugin by package name),
+ * migrate, boot, call a plugin route — and check that bad plugin options stop the boot.
+ */
+import { execFileSync } from "child_process"
+import fs from "fs"
+import os from "os"
+import path from "path"
+
+jest.setTimeout(10 * 60_000)
+
+const root = path.resolve(__dirname, "..", "..")
+const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
+const dbName = `journeys_packed_${process.pid}`
+const email = "admin@packed.test"
+const password = "packed-secret"
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const store = require("../../scripts/medusa-store.js")
+let host: string
+
+function run(command: string, args: string[], cwd: string) {
+  return execFileSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+}
+
+beforeAll(async () => {
+  host = fs.mkdtempSync(path.join(os.tmpdir(), "journeys-host-"))
+
+  run(path.join(root, "node_modules", ".bin", "medusa"), ["plugin:build"], root)
+  const tarball = run("npm", ["pack", "--silent", "--pack-destination", host], root).trim().split("\n").pop()!
+
+  const version = (name: string) => manifest.devDependencies[name]
+  fs.writeFileSync(
+    path.join(host, "package.json"),
+    JSON.stringify({
+      name: "host-store",
+      private: true,
+      dependencies: {
+        "@medusajs/admin-sdk": version("@medusajs/admin-sdk"),
+        "@medusajs/cli": version("@medusajs/cli"),
+        "@medusajs/framework": version("@medusajs/framework"),
+        "@medusajs/medusa": version("@medusajs/medusa"),
+        "medusa-plugin-journeys": `file:./${tarball}`,
+      },
+      devDependencies: {
+        "@swc/core": version("@swc/core"),
+        react: version("react"),
+        "react-dom": version("react-dom"),
+        "ts-node": version("ts-node"),
+        typescript: version("typescript"),
+        yalc: version("yalc"),
+      },
+    })
+  )
+  for (const file of ["medusa-config.ts", "tsconfig.json"]) {
+    fs.copyFileSync(path.join(root, "demo", file), path.join(host, file))
+  }
+  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], host)
+  await store.createDatabaseIfMissing(dbName)
+})
+
+afterAll(async () => {
+  await store.dropDatabase(dbName).catch(() => undefined)
+  if (host) fs.rmSync(host, { recursive: true, force: true })
+})
+
+const env = () => ({ DATABASE_URL: store.databaseUrl(dbName), DISABLE_ADMIN: "true", NODE_ENV: "production" })
+
+it("installs from the tarball as a package, not as source", () => {
+  const installed = path.join(host, "node_modules", "medusa-plugin-journeys")
+  expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false)
+  expect(fs.existsSync(path.join(installed, ".medusa/server/src/modules/journey/index.js"))).toBe(true)
+  expect(fs.existsSync(path.join(installed, ".medusa/server/src/admin/index.mjs"))).toBe(true)
+  expect(fs.existsSync(path.join(installed, "src"))).toBe(false)
+})
+
+it("migrates, boots and serves the plugin's admin route", async () => {
+  const migrate = await store.runMedusa(host, ["db:migrate"], { env: env() })
+  expect(migrate.output).toMatch(/journey/)
+  expect(migrate.code).toBe(0)
+  const user = await store.runMedusa(host, ["user", "-e", email, "-p", password], { env: env() })
+  expect(user.code).toBe(0)
+
+  const port = await store.freePort()
+  const server = store.startMedusa(host, "start", { port, env: env() })
+  try {
+    await server.ready
+    const base = `http://localhost:${port}`
+    expect((await fetch(`${base}/admin/journeys/status`)).status).toBe(401)
+
+    const login = await fetch(`${base}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    })
+    expect(login.status).toBe(200)
+    const { token } = await login.json()
+    const status = await fetch(`${base}/admin/journeys/status`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(status.status).toBe(200)
+    expect(await status.json()).toMatchObject({
+      options: { consent: "opt_in", secret: "set", storefront_url: "http://localhost:8000" },
+      counts: { journeys: 0 },
+    })
+  } finally {
+    await server.stop()
+  }
+})
+
+it("refuses to boot with a bad plugin option, naming it", async () => {
+  const port = await store.freePort()
+  const server = store.startMedusa(host, "start", {
+    port,
+    env: { ...env(), JOURNEYS_OPTIONS: JSON.stringify({ consent: "sometimes" }) },
+    timeoutMs: 120_000,
+  })
+  const failure = await server.ready.then(
+    () => null,
+    (error: { exitCode?: number; output?: string }) => error
+  )
+  await server.stop()
+  expect(failure?.exitCode).toBeGreaterThan(0)
+  expect(failure?.output).toMatch(/invalid plugin options: option "consent"/)
+})
