@@ -13,7 +13,8 @@ const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 /** True when every folder above `target` can be traversed by an unrelated user. */
 function reachableByOthers(target) {
   for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
-    if ((fs.statSync(dir).mode & 0o001) === 0) return false
+    // Folders still to be created get the default mode (0755 under the usual umask).
+    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) return false
     if (dir === path.dirname(dir)) return true
   }
 }

@@ -30,8 +30,8 @@ function databaseUrl(name, env = process.env) {
   return `postgres://${user}${password}@${env.DB_HOST || "localhost"}:${env.DB_PORT || 5432}/${name}`
 }
 
-async function withMaintenanceClient(run) {
-  const client = new pg.Client({ connectionString: databaseUrl("postgres") })
+async function withClient(database, run) {
+  const client = new pg.Client({ connectionString: databaseUrl(database) })
   await client.connect()
   try {
     return await run(client)
@@ -40,8 +40,13 @@ async function withMaintenanceClient(run) {
   }
 }
 
+/** Runs one SQL query against database `name`; resolves with its rows. */
+function queryDatabase(name, sql, params = []) {
+  return withClient(name, async (client) => (await client.query(sql, params)).rows)
+}
+
 function createDatabaseIfMissing(name) {
-  return withMaintenanceClient(async (client) => {
+  return withClient("postgres", async (client) => {
     const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name])
     if (!rowCount) await client.query(`create database ${client.escapeIdentifier(name)}`)
     return !rowCount
@@ -49,7 +54,7 @@ function createDatabaseIfMissing(name) {
 }
 
 function dropDatabase(name) {
-  return withMaintenanceClient((client) =>
+  return withClient("postgres", (client) =>
     client.query(`drop database if exists ${client.escapeIdentifier(name)} with (force)`)
   )
 }
@@ -87,7 +92,17 @@ function startMedusa(cwd, command, { port, env = {}, bin = medusaBin(cwd), stdio
     cwd,
     env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true", ...env },
     stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+    // Its own process group: `medusa develop` runs the server as a child of its own, and
+    // stopping must reach both.
+    detached: true,
   })
+  const signal = (name) => {
+    try {
+      process.kill(-child.pid, name)
+    } catch {
+      // already gone
+    }
+  }
   let output = ""
   child.stdout?.on("data", (chunk) => (output += chunk))
   child.stderr?.on("data", (chunk) => (output += chunk))
@@ -108,7 +123,7 @@ function startMedusa(cwd, command, { port, env = {}, bin = medusaBin(cwd), stdio
       if (ok) return
       await new Promise((r) => setTimeout(r, 500))
     }
-    child.kill("SIGKILL")
+    signal("SIGKILL")
     throw new Error(`medusa ${command} did not answer /health within ${timeoutMs} ms\n${output}`)
   })()
 
@@ -118,12 +133,14 @@ function startMedusa(cwd, command, { port, env = {}, bin = medusaBin(cwd), stdio
     exited,
     output: () => output,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM")
-      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000)
+      signal("SIGTERM")
+      const timer = setTimeout(() => signal("SIGKILL"), 15_000)
       await exited
       clearTimeout(timer)
+      // The group may outlive its leader for a moment (develop's server child).
+      signal("SIGKILL")
     },
   }
 }
 
-module.exports = { freePort, databaseUrl, createDatabaseIfMissing, dropDatabase, runMedusa, startMedusa }
+module.exports = { freePort, databaseUrl, queryDatabase, createDatabaseIfMissing, dropDatabase, runMedusa, startMedusa }
