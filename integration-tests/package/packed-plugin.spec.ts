@@ -82,8 +82,22 @@ it("installs from the tarball as a package, not as source", () => {
 
 it("migrates, boots and serves the plugin's admin route", async () => {
   const migrate = await store.runMedusa(host, ["db:migrate"], { env: env() })
-  expect(migrate.output).toMatch(/journey/)
   expect(migrate.code).toBe(0)
+  const tables = await store.queryDatabase(
+    dbName,
+    "select table_name from information_schema.tables where table_name like 'journey%' order by 1"
+  )
+  expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual([
+    "journey",
+    "journey_activity",
+    "journey_consent",
+    "journey_enrollment",
+    "journey_message",
+    "journey_message_template",
+    "journey_version",
+  ])
+  const guards = await store.queryDatabase(dbName, "select tgname from pg_trigger where tgname like 'journey%'")
+  expect(guards).toHaveLength(2)
   const user = await store.runMedusa(host, ["user", "-e", email, "-p", password], { env: env() })
   expect(user.code).toBe(0)
 
