@@ -1,5 +1,6 @@
 // A Medusa store that installs the plugin exactly as a store developer does
 // (`npm run demo` starts it; the packaging test boots it from the packed tarball).
+import path from "path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
@@ -17,6 +18,11 @@ module.exports = defineConfig({
   },
   admin: {
     disable: process.env.DISABLE_ADMIN === "true",
+    // The demo shares the repository's node_modules, outside this folder: let the admin's dev
+    // server serve the dashboard's own assets (fonts) from there.
+    vite: () => ({
+      server: { fs: { allow: [path.dirname(require.resolve("@medusajs/dashboard/package.json"))] } },
+    }),
   },
   plugins: [
     {

@@ -1,6 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Sparkles } from "@medusajs/icons"
-import { Container, Heading, Text } from "@medusajs/ui"
+import { Container, Heading, Table, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
 
@@ -32,25 +32,27 @@ const JourneysPage = () => {
         <Text className="text-ui-fg-error px-6 py-4">Could not load the journeys status: {String(error)}</Text>
       )}
       {data && (
-        <dl className="grid grid-cols-2 gap-4 px-6 py-4 md:grid-cols-5" data-testid="journeys-counts">
+        <div className="flex flex-wrap px-6 py-4" style={{ gap: "1rem 3rem" }} data-testid="journeys-counts">
           <Count label="Journeys" value={data.counts.journeys} />
           <Count label="Active enrollments" value={data.counts.enrollments.active} />
           <Count label="Waiting enrollments" value={data.counts.enrollments.waiting} />
           <Count label="Queued messages" value={data.counts.messages.queued} />
           <Count label="Failed messages" value={data.counts.messages.failed} />
-        </dl>
+        </div>
       )}
       {data && (
         <div className="px-6 py-4">
           <Heading level="h2">Configuration</Heading>
-          <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1">
-            {Object.entries(data.options).map(([name, value]) => (
-              <div key={name} className="contents">
-                <Text size="small" weight="plus">{name}</Text>
-                <Text size="small">{String(value)}</Text>
-              </div>
-            ))}
-          </dl>
+          <Table className="mt-2">
+            <Table.Body>
+              {Object.entries(data.options).map(([name, value]) => (
+                <Table.Row key={name}>
+                  <Table.Cell>{name}</Table.Cell>
+                  <Table.Cell>{String(value)}</Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table>
         </div>
       )}
     </Container>
