@@ -49,7 +49,8 @@ async function main() {
     log("using the PostgreSQL server given by DATABASE_URL / DB_HOST")
   } else {
     const fallback = `medusa-journeys-demo-${createHash("sha1").update(root).digest("hex").slice(0, 8)}`
-    const dataDir = reachableDataDir(path.join(demo, ".data", "postgres"), fallback)
+    const dataDir =
+      process.env.JOURNEYS_DEMO_DATA_DIR ?? reachableDataDir(path.join(demo, ".data", "postgres"), fallback)
     if (reset) {
       log(`--reset: deleting ${dataDir}`)
       fs.rmSync(dataDir, { recursive: true, force: true })

@@ -1,9 +1,11 @@
 /**
- * What npm users get: build the plugin, pack it, install the tarball into a fresh Medusa store
- * in a temp folder (demo/medusa-config.ts, which registers the plugin by package name),
- * migrate, boot, call a plugin route — and check that bad plugin options stop the boot.
+ * What users get, in one file because both build into .medusa/server:
+ * - npm users: build the plugin, pack it, install the tarball into a fresh Medusa store in a
+ *   temp folder (demo/medusa-config.ts, which registers the plugin by package name), migrate,
+ *   boot, call a plugin route — and check that bad plugin options stop the boot;
+ * - `npm run demo`: a store with the admin, seeded, stopped by Ctrl-C, its data kept.
  */
-import { execFileSync } from "child_process"
+import { execFileSync, spawn } from "child_process"
 import fs from "fs"
 import os from "os"
 import path from "path"
@@ -72,6 +74,7 @@ afterAll(async () => {
 
 const env = () => ({ DATABASE_URL: store.databaseUrl(dbName), DISABLE_ADMIN: "true", NODE_ENV: "production" })
 
+describe("the packed tarball in a fresh store", () => {
 it("installs from the tarball as a package, not as source", () => {
   const installed = path.join(host, "node_modules", "medusa-plugin-journeys")
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false)
@@ -142,4 +145,81 @@ it("refuses to boot with a bad plugin option, naming it", async () => {
   await server.stop()
   expect(failure?.exitCode).toBeGreaterThan(0)
   expect(failure?.output).toMatch(/invalid plugin options: option "consent"/)
+})
+})
+
+describe("npm run demo", () => {
+  const dataDir = path.join(os.tmpdir(), `journeys-demo-test-${process.pid}`)
+  // The demo starts its own embedded PostgreSQL: hide the test run's database from it.
+  const demoEnv = () => {
+    const { DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD, DATABASE_URL, ...rest } = process.env
+    return rest
+  }
+
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+  async function runDemo(check: (base: string, token: string) => Promise<void>) {
+    const port = await store.freePort()
+    const demo = spawn("node", [path.join(root, "demo", "run.mjs")], {
+      cwd: root,
+      env: { ...demoEnv(), PORT: String(port), JOURNEYS_DEMO_DATA_DIR: dataDir, LOG_LEVEL: "error" },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let output = ""
+    demo.stdout.on("data", (chunk) => (output += chunk))
+    demo.stderr.on("data", (chunk) => (output += chunk))
+    const exited = new Promise<number | null>((resolve) => demo.on("exit", (code) => resolve(code)))
+    try {
+      const deadline = Date.now() + 5 * 60_000
+      while (!/Password: \S+/.test(output)) {
+        if (demo.exitCode !== null) throw new Error(`the demo exited early:\n${output}`)
+        if (Date.now() > deadline) throw new Error(`the demo did not start:\n${output}`)
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      const base = `http://localhost:${port}`
+      expect(output).toContain(`Admin:    ${base}/app`)
+      const email = output.match(/Email: +(\S+)/)![1]
+      const password = output.match(/Password: +(\S+)/)![1]
+
+      const login = await fetch(`${base}/app/login`)
+      expect(login.status).toBe(200)
+      expect(await login.text()).toMatch(/<div id="medusa"|<script type="module"/)
+
+      const auth = await fetch(`${base}/auth/user/emailpass`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      })
+      expect(auth.status).toBe(200)
+      await check(base, (await auth.json()).token)
+    } finally {
+      demo.kill("SIGINT") // what Ctrl-C sends
+    }
+    expect(await exited).toBe(0)
+    expect(await fetch(`http://localhost:${port}/health`).then(() => "up", () => "down")).toBe("down")
+    const leftovers = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line.includes(dataDir) || line.includes(`--port ${port}`))
+    expect(leftovers).toEqual([])
+  }
+
+  const count = async (base: string, token: string, resource: string) => {
+    const response = await fetch(`${base}/admin/${resource}?limit=1`, { headers: { authorization: `Bearer ${token}` } })
+    return (await response.json()).count as number
+  }
+
+  it("serves the admin with the plugin, seeded, and stops everything on Ctrl-C", async () => {
+    await runDemo(async (base, token) => {
+      const status = await fetch(`${base}/admin/journeys/status`, { headers: { authorization: `Bearer ${token}` } })
+      expect(status.status).toBe(200)
+      expect(await count(base, token, "products")).toBe(3)
+      expect(await count(base, token, "customers")).toBe(3)
+    })
+  })
+
+  it("keeps its data between runs", async () => {
+    await runDemo(async (base, token) => {
+      expect(await count(base, token, "products")).toBe(3)
+    })
+  })
 })
