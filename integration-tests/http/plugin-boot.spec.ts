@@ -1,33 +1,21 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { JOURNEY_MODULE } from "../../src/modules/journey"
+import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { adminSession } from "../helpers/admin-session"
+import { JOURNEY_GUARDS_SQL, JOURNEY_TABLES, JOURNEY_TABLES_SQL } from "../helpers/schema"
 
 jest.setTimeout(120_000)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     it("migrated the journey tables with their guards", async () => {
-      const tables = await dbConnection.raw(
-        `select table_name from information_schema.tables
-          where table_schema = 'public' and table_name like 'journey%' order by table_name`
-      )
-      expect(tables.rows.map((r: { table_name: string }) => r.table_name)).toEqual([
-        "journey",
-        "journey_activity",
-        "journey_consent",
-        "journey_enrollment",
-        "journey_message",
-        "journey_message_template",
-        "journey_version",
-      ])
-      const triggers = await dbConnection.raw(
-        `select tgname from pg_trigger where tgname in ('journey_version_guard', 'journey_activity_append_only')`
-      )
-      expect(triggers.rows).toHaveLength(2)
+      const tables = await dbConnection.raw(JOURNEY_TABLES_SQL)
+      expect(tables.rows.map((r: { table_name: string }) => r.table_name)).toEqual(JOURNEY_TABLES)
+      const guards = await dbConnection.raw(JOURNEY_GUARDS_SQL)
+      expect(guards.rows).toHaveLength(2)
     })
 
     it("registers the journey module with its validated options", () => {
-      const journeys = getContainer().resolve(JOURNEY_MODULE)
+      const journeys = getContainer().resolve<JourneyModuleService>(JOURNEY_MODULE)
       expect(journeys.getOptions()).toMatchObject({
         storefront_url: "http://localhost:8000",
         consent: "opt_in",
@@ -42,7 +30,7 @@ medusaIntegrationTestRunner({
 
     it("answers the admin route with a session", async () => {
       const session = await adminSession(api, getContainer())
-      const journeys = getContainer().resolve(JOURNEY_MODULE)
+      const journeys = getContainer().resolve<JourneyModuleService>(JOURNEY_MODULE)
       const journey = await journeys.createJourneys({ name: "Welcome" })
       const version = await journeys.createJourneyVersions({
         journey_id: journey.id,

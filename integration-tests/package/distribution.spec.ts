@@ -9,6 +9,7 @@ import { execFileSync, spawn } from "child_process"
 import fs from "fs"
 import os from "os"
 import path from "path"
+import { JOURNEY_GUARDS_SQL, JOURNEY_TABLES, JOURNEY_TABLES_SQL } from "../helpers/schema"
 
 jest.setTimeout(10 * 60_000)
 
@@ -86,21 +87,9 @@ it("installs from the tarball as a package, not as source", () => {
 it("migrates, boots and serves the plugin's admin route", async () => {
   const migrate = await store.runMedusa(host, ["db:migrate"], { env: env() })
   expect(migrate.code).toBe(0)
-  const tables = await store.queryDatabase(
-    dbName,
-    "select table_name from information_schema.tables where table_name like 'journey%' order by 1"
-  )
-  expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual([
-    "journey",
-    "journey_activity",
-    "journey_consent",
-    "journey_enrollment",
-    "journey_message",
-    "journey_message_template",
-    "journey_version",
-  ])
-  const guards = await store.queryDatabase(dbName, "select tgname from pg_trigger where tgname like 'journey%'")
-  expect(guards).toHaveLength(2)
+  const tables = await store.queryDatabase(dbName, JOURNEY_TABLES_SQL)
+  expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(JOURNEY_TABLES)
+  expect(await store.queryDatabase(dbName, JOURNEY_GUARDS_SQL)).toHaveLength(2)
   const user = await store.runMedusa(host, ["user", "-e", email, "-p", password], { env: env() })
   expect(user.code).toBe(0)
 

@@ -1,0 +1,16 @@
+/** What the plugin's migrations must leave in a store's database. */
+export const JOURNEY_TABLES = [
+  "journey",
+  "journey_activity",
+  "journey_consent",
+  "journey_enrollment",
+  "journey_message",
+  "journey_message_template",
+  "journey_version",
+]
+
+export const JOURNEY_TABLES_SQL = `select table_name from information_schema.tables
+  where table_schema = current_schema() and table_name like 'journey%' order by table_name`
+
+export const JOURNEY_GUARDS_SQL = `select tgname from pg_trigger
+  where tgname in ('journey_version_guard', 'journey_activity_append_only') order by tgname`
