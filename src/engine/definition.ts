@@ -1,0 +1,303 @@
+/**
+ * The journey definition (`schema_version: 1`): the JSON that journeys-as-code, import/export and the
+ * admin editor all speak. Public API: change it only in ways that keep old definitions valid.
+ *
+ * `definitionSchema` checks everything that can be judged one value at a time: shapes, durations,
+ * times of day, zones, URLs, rules and each node's own consistency (unique ports, percentages).
+ * What needs the whole graph (ids, edges, ports, reachability, loops), several parts at once
+ * (a wait for event with no timeout and no goal) or outside knowledge (templates) is checked by
+ * `validateDefinition`, which also runs this schema: validate with that, not with the schema alone.
+ */
+import { DateTime } from "luxon"
+import { z } from "zod"
+
+import { ruleSchema } from "./rules"
+import { isValidTimeOfDay, isValidZone, parseDuration, WEEKDAYS } from "./time"
+
+// Messages are predicates: the validator prefixes them with the node and field they concern.
+const name = z.string().min(1, "must not be empty")
+const isoDuration = z
+  .string()
+  .refine((value) => parseDuration(value) !== null, 'is not a positive ISO 8601 duration such as "PT2H" or "P1D"')
+const isoDateTime = z
+  .string()
+  .refine(
+    (value) => /(?:Z|[+-]\d{2}:\d{2})$/.test(value) && DateTime.fromISO(value).isValid,
+    'is not an ISO 8601 date-time with an offset, such as "2026-12-01T09:00:00+01:00"'
+  )
+const timeOfDay = z.string().refine(isValidTimeOfDay, 'is not a time of day such as "09:00"')
+const timeZone = z.string().refine(isValidZone, 'is not an IANA time zone such as "Europe/Paris"')
+const port = name
+
+/** https only, except local addresses so tests can run a plain-HTTP receiver. */
+const webhookUrl = z.string().refine((value) => {
+  const url = URL.canParse(value) ? new URL(value) : null
+  return (
+    url !== null &&
+    (url.protocol === "https:" ||
+      (url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1")))
+  )
+}, "must be an https:// address")
+
+// ---------------------------------------------------------------------------------------------
+// Trigger and settings
+
+export const triggerSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("event"), event: name, where: ruleSchema.optional() }),
+  z.strictObject({
+    type: z.literal("cart_abandoned"),
+    idle_minutes: z.number().int("must be a whole number of minutes").positive("must be at least 1"),
+    where: ruleSchema.optional(),
+  }),
+  z.strictObject({ type: z.literal("segment"), segment_id: name }),
+  z.strictObject({ type: z.literal("customer_created") }),
+])
+
+export const TRIGGER_TYPES = triggerSchema.options.map((option) => option.shape.type.value)
+
+export const goalSchema = z.strictObject({
+  event: name,
+  where: ruleSchema.optional(),
+  /** How long after entry the goal still counts as a conversion; any time when absent. */
+  within: isoDuration.optional(),
+})
+
+export const settingsSchema = z
+  .strictObject({
+    reentry: z.enum(["multiple", "once", "after_exit"]),
+    start_at: isoDateTime.optional(),
+    end_at: isoDateTime.optional(),
+    timezone: timeZone,
+    /** Reaching the goal exits the journey and counts as a conversion. */
+    goal: goalSchema.optional(),
+  })
+  .superRefine((settings, ctx) => {
+    const { start_at, end_at } = settings
+    if (start_at && end_at && DateTime.fromISO(start_at) >= DateTime.fromISO(end_at)) {
+      ctx.addIssue({ code: "custom", path: ["end_at"], message: "must be after the start (start_at)" })
+    }
+  })
+
+// ---------------------------------------------------------------------------------------------
+// Nodes
+
+const nodeId = name
+
+export const sendNodeSchema = z.strictObject({
+  id: nodeId,
+  type: z.literal("send"),
+  channel: z.enum(["email", "sms", "push"]),
+  template_id: name,
+  /** Marketing messages need consent and honour quiet hours; transactional ones do not. */
+  category: z.enum(["marketing", "transactional"]).default("marketing"),
+  /** Groups messages for frequency caps and reporting. */
+  tag: name.optional(),
+})
+
+export const waitNodeSchema = z.strictObject({ id: nodeId, type: z.literal("wait"), duration: isoDuration })
+
+export const waitUntilNodeSchema = z
+  .strictObject({
+    id: nodeId,
+    type: z.literal("wait_until"),
+    /** Every day when absent. */
+    days: z.array(z.enum(WEEKDAYS)).min(1, "must list at least one day, or be left out for every day").optional(),
+    from: timeOfDay,
+    /** Not after `from`: the window ends the next day (21:00–08:00). */
+    to: timeOfDay,
+    /** Whose clock the window is read on: the recipient's zone, or the journey's. */
+    zone: z.enum(["recipient", "journey"]).default("recipient"),
+  })
+  .superRefine((node, ctx) => {
+    if (node.from === node.to) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "must differ from the start time (from)" })
+    }
+  })
+
+export const eventPortSchema = z.strictObject({ port, event: name, where: ruleSchema.optional() })
+
+export const waitForEventNodeSchema = z
+  .strictObject({
+    id: nodeId,
+    type: z.literal("wait_for_event"),
+    /** Leaves by port "timeout" once elapsed; required unless the journey has a goal. */
+    timeout: isoDuration.optional(),
+    events: z.array(eventPortSchema).min(1, "must list at least one event"),
+  })
+  .superRefine((node, ctx) => checkPorts(node.events, "events", "timeout", ctx))
+
+export const conditionBranchSchema = z.strictObject({ port, where: ruleSchema })
+
+/** The first branch whose rule holds wins; port "else" otherwise. */
+export const conditionNodeSchema = z
+  .strictObject({
+    id: nodeId,
+    type: z.literal("condition"),
+    branches: z.array(conditionBranchSchema).min(1, "must list at least one branch"),
+  })
+  .superRefine((node, ctx) => checkPorts(node.branches, "branches", "else", ctx))
+
+export const splitBranchSchema = z.strictObject({
+  port,
+  percent: z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100"),
+})
+
+export const randomSplitNodeSchema = z
+  .strictObject({
+    id: nodeId,
+    type: z.literal("random_split"),
+    branches: z.array(splitBranchSchema).min(1, "must list at least one branch"),
+  })
+  .superRefine((node, ctx) => {
+    checkPorts(node.branches, "branches", undefined, ctx)
+    const total = node.branches.reduce((sum, branch) => sum + branch.percent, 0)
+    // Decimal percentages (33.3 + 33.3 + 33.4) do not sum exactly in binary floating point.
+    if (Math.abs(total - 100) > 1e-9) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["branches"],
+        message: `have percentages adding up to ${Number(total.toFixed(6))}, not 100`,
+      })
+    }
+  })
+
+/** Leaves by "capped" when the customer already got `max` messages (with `tag`, if set) within the period. */
+export const frequencyCapNodeSchema = z.strictObject({
+  id: nodeId,
+  type: z.literal("frequency_cap"),
+  /** Counts only messages with this tag; every message when absent. */
+  tag: name.optional(),
+  max: z.number().int("must be a whole number").min(1, "must be at least 1"),
+  within: isoDuration,
+})
+
+export const updateCustomerNodeSchema = z
+  .strictObject({
+    id: nodeId,
+    type: z.literal("update_customer"),
+    /** Merged into the customer's metadata. */
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    /** The id of a customer group to add the customer to. */
+    add_to_group: name.optional(),
+  })
+  .superRefine((node, ctx) => {
+    if (node.metadata === undefined && node.add_to_group === undefined) {
+      ctx.addIssue({ code: "custom", path: [], message: "changes nothing: set metadata or add_to_group" })
+    }
+  })
+
+export const webhookNodeSchema = z.strictObject({
+  id: nodeId,
+  type: z.literal("webhook"),
+  url: webhookUrl,
+  /** A Liquid template rendered over the enrollment context. */
+  body: z.string().optional(),
+})
+
+export const exitNodeSchema = z.strictObject({ id: nodeId, type: z.literal("exit") })
+
+export const nodeSchema = z.discriminatedUnion("type", [
+  sendNodeSchema,
+  waitNodeSchema,
+  waitUntilNodeSchema,
+  waitForEventNodeSchema,
+  conditionNodeSchema,
+  randomSplitNodeSchema,
+  frequencyCapNodeSchema,
+  updateCustomerNodeSchema,
+  webhookNodeSchema,
+  exitNodeSchema,
+])
+
+/** Branch and event ports must be unique within their node and must not take the fixed port's name. */
+function checkPorts(
+  items: readonly { port: string }[],
+  key: "branches" | "events",
+  reserved: string | undefined,
+  ctx: z.RefinementCtx
+): void {
+  const seen = new Set<string>()
+  items.forEach((item, index) => {
+    const path = [key, index, "port"]
+    if (item.port === reserved) {
+      ctx.addIssue({ code: "custom", path, message: `"${reserved}" is reserved; choose another name` })
+    } else if (seen.has(item.port)) {
+      ctx.addIssue({ code: "custom", path, message: `"${item.port}" is used twice in this node` })
+    }
+    seen.add(item.port)
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definition
+
+export const edgeSchema = z.strictObject({ from: nodeId, port, to: nodeId })
+
+export const definitionSchema = z.strictObject({
+  schema_version: z.literal(1),
+  trigger: triggerSchema,
+  settings: settingsSchema,
+  entry_node: nodeId,
+  nodes: z.array(nodeSchema).min(1, "must list at least one node"),
+  edges: z.array(edgeSchema),
+})
+
+/** A parsed definition: defaults filled in (send `category`, wait_until `zone`). */
+export type JourneyDefinition = z.output<typeof definitionSchema>
+/** What may be written by hand: defaulted fields are optional. */
+export type JourneyDefinitionInput = z.input<typeof definitionSchema>
+export type JourneyTrigger = z.output<typeof triggerSchema>
+export type JourneySettings = z.output<typeof settingsSchema>
+export type JourneyGoal = z.output<typeof goalSchema>
+export type JourneyEdge = z.output<typeof edgeSchema>
+export type JourneyNode = z.output<typeof nodeSchema>
+export type JourneyNodeType = JourneyNode["type"]
+export type SendNode = z.output<typeof sendNodeSchema>
+export type WaitNode = z.output<typeof waitNodeSchema>
+export type WaitUntilNode = z.output<typeof waitUntilNodeSchema>
+export type WaitForEventNode = z.output<typeof waitForEventNodeSchema>
+export type ConditionNode = z.output<typeof conditionNodeSchema>
+export type RandomSplitNode = z.output<typeof randomSplitNodeSchema>
+export type FrequencyCapNode = z.output<typeof frequencyCapNodeSchema>
+export type UpdateCustomerNode = z.output<typeof updateCustomerNodeSchema>
+export type WebhookNode = z.output<typeof webhookNodeSchema>
+export type ExitNode = z.output<typeof exitNodeSchema>
+
+export const NODE_TYPES = nodeSchema.options.map((option) => option.shape.type.value)
+
+export function isNodeType(value: unknown): value is JourneyNodeType {
+  return (NODE_TYPES as readonly unknown[]).includes(value)
+}
+
+/**
+ * What decides a node's ports. Every `JourneyNode` fits, and so does a node read leniently from
+ * unvalidated input (the validator checks edges of nodes whose other fields are still wrong).
+ */
+export type PortSource = {
+  type: JourneyNodeType
+  branches?: readonly { port: string }[]
+  events?: readonly { port: string }[]
+  timeout?: unknown
+}
+
+/** The ports a node leaves by, each of which needs exactly one edge. */
+export function outputPorts(node: PortSource): string[] {
+  switch (node.type) {
+    case "condition":
+      return [...(node.branches ?? []).map((branch) => branch.port), "else"]
+    case "random_split":
+      return (node.branches ?? []).map((branch) => branch.port)
+    case "wait_for_event":
+      return [...(node.events ?? []).map((event) => event.port), ...(node.timeout === undefined ? [] : ["timeout"])]
+    case "frequency_cap":
+      return ["ok", "capped"]
+    case "exit":
+      return []
+    case "send":
+    case "wait":
+    case "wait_until":
+    case "update_customer":
+    case "webhook":
+      return ["next"]
+  }
+}

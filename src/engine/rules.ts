@@ -1,0 +1,321 @@
+/**
+ * RULE: the small JSON rule language of journey definitions, evaluated over a context of `customer`,
+ * `cart`, `order`, `event` and `enrollment`.
+ *
+ *   { "all": [RULE, …] }  { "any": [RULE, …] }  { "not": RULE }
+ *   { "field": "cart.total", "op": "gt", "value": 200 }
+ *
+ * Evaluation is total (never throws) and follows these rules:
+ * - Paths: dot-separated keys, numeric parts index arrays (`cart.items.0.product_id`). A key applied
+ *   to an array applies to each element, so `cart.items.product.collection.title` yields one value
+ *   per item and a condition holds when ANY of them satisfies it. A path ending on an array yields
+ *   the array itself: test membership with `contains`.
+ * - Missing: an absent path, undefined or null. Every op is false on a missing value except the
+ *   negative ones: `exists` with value false, `neq` and `nin`.
+ * - `neq` and `nin` are exactly `not eq` and `not in`: true when missing, when of another type, and
+ *   for arrays only when NO element is equal / in the list.
+ * - Numbers: data given as a numeric string ("249.5", BigNumber serialised) or as a BigNumber-like
+ *   `{ value: "249.5" }` compares numerically with a number in the rule.
+ * - Dates: Date objects, ISO strings ("2026-01-31", "2026-01-31T09:00:00+02:00"; no offset = UTC)
+ *   and epoch milliseconds compare as instants against an ISO date in the rule (gt/gte/lt/lte,
+ *   before/after, eq). `within_last` holds for instants in [now − duration, now], calendar units
+ *   counted in UTC.
+ * - Strings: `eq` is exact, except when the rule value contains "@" (an email address): then it
+ *   ignores case, as email addresses are matched in practice ("email equals my address").
+ *   `contains` on text is a case-insensitive substring; on an array, membership by `eq`.
+ * - Type mismatches (text gt 5, an object eq "x") are false, never exceptions.
+ */
+import { DateTime } from "luxon"
+import { z } from "zod"
+
+import { parseDuration } from "./time"
+
+export const RULE_OPS = [
+  "eq",
+  "neq",
+  "in",
+  "nin",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "contains",
+  "exists",
+  "before",
+  "after",
+  "within_last",
+] as const
+export type RuleOp = (typeof RULE_OPS)[number]
+
+export const RULE_ROOTS = ["customer", "cart", "order", "event", "enrollment"] as const
+
+export type RuleCondition = { field: string; op: RuleOp; value?: unknown }
+export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | RuleCondition
+
+export type RuleContext = { customer?: unknown; cart?: unknown; order?: unknown; event?: unknown; enrollment?: unknown }
+export type RuleProblem = { path: string; message: string }
+export type RuleVerdict = { matched: boolean; because: string }
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+const NOT_A_RULE =
+  'must be a rule: { "all": [...] }, { "any": [...] }, { "not": {...} } or a condition { "field", "op", "value" }'
+
+const strictness = {
+  error: (issue: z.core.$ZodRawIssue) =>
+    issue.code === "unrecognized_keys"
+      ? `unexpected key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}`
+      : undefined,
+}
+
+const ruleList = (key: "all" | "any") =>
+  z.array(z.lazy(() => ruleSchema), { error: `"${key}" needs a list of rules` }).min(1, `"${key}" needs at least one rule`)
+
+const conditionSchema = z
+  .strictObject(
+    {
+      field: z.string({ error: 'field must be a path such as "cart.total"' }),
+      op: z.enum(RULE_OPS, {
+        error: (issue) =>
+          `op ${issue.input === undefined ? "is missing" : `${show(issue.input)} is unknown`}; ` +
+          `use one of ${RULE_OPS.join(", ")}`,
+      }),
+      value: z.unknown().optional(),
+    },
+    strictness,
+  )
+  .superRefine(({ field, op, value }, ctx) => {
+    const problem = fieldProblem(field)
+    if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["field"] })
+    const expected = VALUES[op]
+    if (!expected.accepts(value)) ctx.addIssue({ code: "custom", message: `"${op}" ${expected.hint}`, path: ["value"] })
+  })
+
+const FORMS = {
+  all: z.strictObject({ all: ruleList("all") }, strictness),
+  any: z.strictObject({ any: ruleList("any") }, strictness),
+  not: z.strictObject({ not: z.lazy(() => ruleSchema) }, strictness),
+  condition: conditionSchema,
+}
+
+/**
+ * The recursive RULE schema, shape and semantics (known field roots, a value that suits the op).
+ * It dispatches on the rule's key instead of being a plain union, so an error points at the faulty
+ * part (`all[1].op`) rather than at a union none of whose members matched.
+ */
+export const ruleSchema: z.ZodType<Rule> = z.custom<Rule>().superRefine((value, ctx) => {
+  const form = formOf(value)
+  if (!form) return ctx.addIssue({ code: "custom", message: NOT_A_RULE })
+  for (const issue of FORMS[form].safeParse(value).error?.issues ?? []) {
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path })
+  }
+})
+
+function formOf(value: unknown): keyof typeof FORMS | undefined {
+  if (!isRecord(value)) return undefined
+  const group = (["all", "any", "not"] as const).find((key) => key in value)
+  return group ?? ("field" in value || "op" in value ? "condition" : undefined)
+}
+
+function fieldProblem(field: string): string | undefined {
+  const parts = field.split(".")
+  if (!(RULE_ROOTS as readonly string[]).includes(parts[0])) {
+    const roots = `${RULE_ROOTS.slice(0, -1).join(", ")} or ${RULE_ROOTS[RULE_ROOTS.length - 1]}`
+    return `field "${field}" must start with ${roots} (e.g. "cart.total")`
+  }
+  if (parts.includes("")) return `field "${field}" has an empty part between dots`
+  return undefined
+}
+
+const isScalar = (value: unknown) =>
+  typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))
+
+const scalar = { accepts: isScalar, hint: "needs a value to compare with: text, a number or true/false" }
+const list = {
+  accepts: (value: unknown) => Array.isArray(value) && value.length > 0 && value.every(isScalar),
+  hint: 'needs a non-empty list of values such as ["FR", "BE"]',
+}
+const bound = {
+  accepts: (value: unknown) =>
+    (typeof value === "number" && Number.isFinite(value)) || !Number.isNaN(isoInstant(value)),
+  hint: 'needs a number, or an ISO date such as "2026-01-31"',
+}
+const date = {
+  accepts: (value: unknown) => !Number.isNaN(isoInstant(value)),
+  hint: 'needs an ISO date or date-time such as "2026-01-31" or "2026-01-31T09:00:00Z"',
+}
+
+const VALUES: Record<RuleOp, { accepts: (value: unknown) => boolean; hint: string }> = {
+  eq: scalar,
+  neq: scalar,
+  contains: scalar,
+  in: list,
+  nin: list,
+  gt: bound,
+  gte: bound,
+  lt: bound,
+  lte: bound,
+  before: date,
+  after: date,
+  within_last: {
+    accepts: (value) => typeof value === "string" && parseDuration(value) !== null,
+    hint: 'needs a positive ISO 8601 duration such as "P2D" (2 days) or "PT12H" (12 hours)',
+  },
+  exists: {
+    accepts: (value) => value === undefined || typeof value === "boolean",
+    hint: 'takes no value, or true/false (false means "is missing")',
+  },
+}
+
+/**
+ * Every problem of a rule, each with its JSON path under `path` (e.g. `nodes[3].branches[0].where.all[1].op`)
+ * and a message for a store owner. Never throws.
+ */
+export function checkRule(rule: unknown, path: string): RuleProblem[] {
+  const result = ruleSchema.safeParse(rule)
+  if (result.success) return []
+  return result.error.issues.map((issue) => ({
+    path: issue.path.reduce<string>(
+      (joined, key) =>
+        typeof key === "number" ? `${joined}[${key}]` : joined ? `${joined}.${String(key)}` : String(key),
+      path,
+    ),
+    message: issue.message,
+  }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+/** Whether `rule` holds over `context` at `now`, and the deciding condition in words for the activity log. */
+export function evaluateRule(rule: Rule, context: RuleContext, now: Date): RuleVerdict {
+  if ("all" in rule) return evaluateGroup(rule.all, context, now, false, `all ${rule.all.length} conditions matched`)
+  if ("any" in rule) return evaluateGroup(rule.any, context, now, true, `none of ${rule.any.length} conditions matched`)
+  if ("not" in rule) {
+    // The inner sentence states a fact ("cart.total (150) gt 200 is false") that stays true under negation.
+    const inner = evaluateRule(rule.not, context, now)
+    return { matched: !inner.matched, because: inner.because }
+  }
+  return evaluateCondition(rule, context, now)
+}
+
+/** Stops at the first rule whose result is `decisive` (false for all, true for any) and names it. */
+function evaluateGroup(
+  rules: Rule[],
+  context: RuleContext,
+  now: Date,
+  decisive: boolean,
+  otherwise: string,
+): RuleVerdict {
+  for (const rule of rules) {
+    const verdict = evaluateRule(rule, context, now)
+    if (verdict.matched === decisive || rules.length === 1) return verdict
+  }
+  return { matched: !decisive, because: otherwise }
+}
+
+type Test = (actual: unknown, expected: unknown, now: Date) => boolean
+
+/** The positive ops; neq, nin and `exists: false` are their negations. */
+const TESTS: Record<Exclude<RuleOp, "neq" | "nin">, Test> = {
+  eq: (actual, expected) => equals(actual, expected),
+  in: (actual, expected) => Array.isArray(expected) && expected.some((item) => equals(actual, item)),
+  gt: (actual, expected) => compare(actual, expected) > 0,
+  gte: (actual, expected) => compare(actual, expected) >= 0,
+  lt: (actual, expected) => compare(actual, expected) < 0,
+  lte: (actual, expected) => compare(actual, expected) <= 0,
+  before: (actual, expected) => toInstant(actual) < isoInstant(expected),
+  after: (actual, expected) => toInstant(actual) > isoInstant(expected),
+  within_last: (actual, expected, now) => {
+    const duration = typeof expected === "string" ? parseDuration(expected) : null
+    if (duration === null) return false
+    const at = toInstant(actual)
+    return DateTime.fromJSDate(now, { zone: "utc" }).minus(duration).toMillis() <= at && at <= now.getTime()
+  },
+  contains: (actual, expected) =>
+    typeof actual === "string"
+      ? (typeof expected === "string" || typeof expected === "number") &&
+        actual.toLowerCase().includes(String(expected).toLowerCase())
+      : Array.isArray(actual) && actual.some((item) => equals(item, expected)),
+  exists: () => true,
+}
+
+function evaluateCondition({ field, op, value }: RuleCondition, context: RuleContext, now: Date): RuleVerdict {
+  const values = resolvePath(context, field)
+  const negated = op === "neq" || op === "nin" || (op === "exists" && value === false)
+  const test = TESTS[op === "neq" ? "eq" : op === "nin" ? "in" : op]
+  const witness = values.findIndex((actual) => test(actual, value, now))
+  const matched = witness >= 0 !== negated
+  if (values.length === 0) return { matched, because: `${field} is missing` }
+  if (op === "exists") return { matched, because: `${field} is present (${show(values[0])})` }
+  const shown =
+    witness >= 0 ? show(values[witness]) : values.length === 1 ? show(values[0]) : `${values.length} values`
+  return { matched, because: `${field} (${shown}) ${op} ${show(value)}${matched ? "" : " is false"}` }
+}
+
+/** The present (not undefined, not null) values a path leads to; several when it crosses arrays. */
+function resolvePath(context: RuleContext, field: string): unknown[] {
+  let values: unknown[] = [context]
+  for (const key of field.split(".")) values = values.flatMap((value) => step(value, key))
+  return values.filter((value) => value !== undefined && value !== null)
+}
+
+function step(value: unknown, key: string): unknown[] {
+  if (Array.isArray(value)) return /^\d+$/.test(key) ? [value[Number(key)]] : value.flatMap((item) => step(item, key))
+  // Own properties only: a path must not reach into prototypes ("constructor", "__proto__").
+  return isRecord(value) && Object.prototype.hasOwnProperty.call(value, key) ? [value[key]] : []
+}
+
+function equals(actual: unknown, expected: unknown): boolean {
+  if (typeof expected === "boolean") return actual === expected
+  if (typeof expected === "number") return toNumber(actual) === expected
+  if (typeof expected !== "string") return false
+  if (typeof actual === "string") {
+    const same = expected.includes("@") ? actual.toLowerCase() === expected.toLowerCase() : actual === expected
+    if (same) return true
+  }
+  if (NUMERIC.test(expected)) return toNumber(actual) === Number(expected)
+  return toInstant(actual) === isoInstant(expected)
+}
+
+/** actual − expected, as numbers when the rule gives a number, else as instants; NaN when incomparable. */
+function compare(actual: unknown, expected: unknown): number {
+  return typeof expected === "number" ? toNumber(actual) - expected : toInstant(actual) - isoInstant(expected)
+}
+
+const NUMERIC = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?\s*$/i
+// A full calendar date first, so that "2026" or "249" are never read as dates.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T|$)/
+
+/** A number, a numeric string or a BigNumber-like `{ value }`; NaN otherwise. */
+function toNumber(value: unknown): number {
+  if (typeof value === "number") return value
+  if (typeof value === "string") return NUMERIC.test(value) ? Number(value) : NaN
+  const inner = isRecord(value) ? value.value : undefined
+  if (typeof inner === "string" || typeof inner === "number") return toNumber(inner)
+  return NaN
+}
+
+/** Epoch milliseconds of a Date, an epoch number or an ISO string; NaN otherwise. */
+function toInstant(value: unknown): number {
+  if (value instanceof Date) return value.getTime()
+  return typeof value === "number" ? value : isoInstant(value)
+}
+
+function isoInstant(value: unknown): number {
+  return typeof value === "string" && ISO_DATE.test(value) ? DateTime.fromISO(value, { zone: "utc" }).toMillis() : NaN
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+}
+
+/** A short rendering of any value for messages; never throws (no implicit string conversion). */
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value)
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid date" : value.toISOString()
+  if (Array.isArray(value)) return value.length > 5 ? `[${value.length} items]` : `[${value.map(show).join(", ")}]`
+  if (isRecord(value)) return Number.isNaN(toNumber(value)) ? "an object" : String(toNumber(value))
+  return String(value)
+}

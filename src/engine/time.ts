@@ -1,0 +1,173 @@
+/**
+ * ISO 8601 durations and weekly time windows, resolved in IANA zones with luxon (DST-correct).
+ * Instants are Dates (UTC); local wall-clock times are only ever interpreted through a zone.
+ *
+ * Wall-clock times are resolved the same way everywhere in this module:
+ * - a time skipped by a spring-forward switch (02:30 in Paris on 2026-03-29) resolves to the first
+ *   instant after the gap (03:00 CEST), so a window or a wait never lands later than needed;
+ * - a time that occurs twice when clocks fall back resolves to the earlier instant.
+ */
+import { DateTime, Duration, IANAZone } from "luxon"
+
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const
+export type Weekday = (typeof WEEKDAYS)[number]
+
+/**
+ * Open from `from` (inclusive) to `to` (exclusive), "HH:mm" local times, on `days` (every day when
+ * omitted). When `to` is not after `from` the window ends the next day (21:00–08:00 is overnight,
+ * 09:00–09:00 lasts a whole day) and belongs to the day it starts on.
+ */
+export type TimeWindow = { days?: Weekday[]; from: string; to: string }
+
+const MINUTE = 60_000
+const DAY = 86_400_000
+const DAY_MINUTES = 1440
+/** Longer waits can only be typos, and refusing them keeps every computed date representable. */
+const MAX_YEARS = 100
+
+// Whole calendar units (a "day and a half" has no meaning across a DST switch); time units are
+// exact lengths, so a decimal fraction is fine there (PT1.5H).
+const ISO_DURATION =
+  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?!$)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
+const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/
+
+/**
+ * A positive ISO 8601 duration ("P2D", "PT12H", "P1W", "P1Y2M3DT4H5M6.5S"), or null when the text
+ * is not one, is zero, is negative, has a fractional calendar unit ("P1.5D") or exceeds 100 years.
+ */
+export function parseDuration(iso: string): Duration | null {
+  const match = typeof iso === "string" ? ISO_DURATION.exec(iso) : null
+  if (!match) return null
+  const [years, months, weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0))
+  const duration = Duration.fromObject({ years, months, weeks, days, hours, minutes, seconds })
+  const length = duration.as("years")
+  return length > 0 && length <= MAX_YEARS ? duration : null
+}
+
+export function isValidTimeOfDay(value: string): boolean {
+  return typeof value === "string" && TIME_OF_DAY.test(value)
+}
+
+export function isValidZone(zone: string): boolean {
+  return typeof zone === "string" && IANAZone.isValidZone(zone)
+}
+
+/** The first valid IANA zone among `candidates` (customer timezone, address zone, journey zone), else `fallback`. */
+export function resolveZone(candidates: (string | null | undefined)[], fallback: string): string {
+  return candidates.find((zone): zone is string => typeof zone === "string" && isValidZone(zone)) ?? fallback
+}
+
+/**
+ * `from` plus an ISO 8601 duration in `zone`: calendar units (Y, M, W, D) move the local date and
+ * keep the wall-clock time (P1D across a DST switch lasts 23 or 25 hours), time units are exact
+ * (PT24H is always 24 hours). Throws a RangeError on an invalid duration or zone.
+ */
+export function addDuration(from: Date, iso: string, zone: string): Date {
+  const duration = parseDuration(iso)
+  if (!duration) throw new RangeError(`"${iso}" is not a positive ISO 8601 duration such as "P1D"`)
+  const tz = ianaZone(zone)
+  const { years, months, weeks, days } = duration
+  let instant = from.getTime()
+  if (years || months || weeks || days) {
+    const wall = DateTime.fromMillis(instant + tz.offset(instant) * MINUTE, { zone: "utc" })
+    instant = wallToInstant(wall.plus({ years, months, weeks, days }).toMillis(), tz)
+  }
+  const { hours, minutes, seconds } = duration
+  return new Date(instant + Duration.fromObject({ hours, minutes, seconds }).toMillis())
+}
+
+/** Whether `at` falls inside the window in `zone`. Throws a RangeError on an invalid window or zone. */
+export function isWithinWindow(at: Date, window: TimeWindow, zone: string): boolean {
+  return isOpen(windowSpec(window, zone), at.getTime())
+}
+
+/**
+ * `at` itself when inside the window, otherwise the next instant the window opens. Looks at most 15
+ * local days ahead: 8 always reach a listed weekday, 7 more cover a window lying entirely in a DST
+ * gap on its only weekday. Throws a RangeError on an invalid window or zone, or when the window never
+ * opens (an empty `days` list).
+ */
+export function nextWindowStart(at: Date, window: TimeWindow, zone: string): Date {
+  const spec = windowSpec(window, zone)
+  const time = at.getTime()
+  if (isOpen(spec, time)) return at
+  const today = localDate(time, spec.zone)
+  for (let offset = 0; offset <= 14; offset++) {
+    const opening = openingOn(today.plus({ days: offset }), spec)
+    if (opening !== null && opening.start > time) return new Date(opening.start)
+  }
+  throw new RangeError("the time window never opens: its days list is empty")
+}
+
+type WindowSpec = { zone: IANAZone; days: number[] | null; from: number; to: number }
+
+function windowSpec(window: TimeWindow, zone: string): WindowSpec {
+  return {
+    zone: ianaZone(zone),
+    // luxon numbers weekdays 1 (Monday) to 7 (Sunday).
+    days: window.days ? window.days.map((day) => WEEKDAYS.indexOf(day) + 1) : null,
+    from: minutesOfDay(window.from),
+    to: minutesOfDay(window.to),
+  }
+}
+
+function minutesOfDay(value: string): number {
+  const match = TIME_OF_DAY.exec(value)
+  if (!match) throw new RangeError(`"${value}" is not a time of day such as "09:00"`)
+  return Number(match[1]) * 60 + Number(match[2])
+}
+
+function ianaZone(name: string): IANAZone {
+  const zone = IANAZone.create(name)
+  if (!zone.isValid) throw new RangeError(`"${name}" is not an IANA time zone such as "Europe/Paris"`)
+  return zone
+}
+
+/** Only the windows opening on the local date of `time` or the day before can contain it. */
+function isOpen(spec: WindowSpec, time: number): boolean {
+  const today = localDate(time, spec.zone)
+  return [today.minus({ days: 1 }), today].some((date) => {
+    const opening = openingOn(date, spec)
+    return opening !== null && opening.start <= time && time < opening.end
+  })
+}
+
+/** The local calendar date of an instant, as midnight UTC (so date arithmetic ignores DST). */
+function localDate(instant: number, zone: IANAZone): DateTime {
+  return DateTime.fromMillis(instant + zone.offset(instant) * MINUTE, { zone: "utc" }).startOf("day")
+}
+
+/**
+ * The [start, end) instants of the window opening on a local date, or null when the window is closed
+ * that day: not a listed weekday, or entirely inside a spring-forward gap.
+ */
+function openingOn(date: DateTime, spec: WindowSpec): { start: number; end: number } | null {
+  if (spec.days && !spec.days.includes(date.weekday)) return null
+  const midnight = date.toMillis()
+  const endMinutes = spec.to > spec.from ? spec.to : spec.to + DAY_MINUTES
+  const start = wallToInstant(midnight + spec.from * MINUTE, spec.zone)
+  const end = wallToInstant(midnight + endMinutes * MINUTE, spec.zone)
+  return start < end ? { start, end } : null
+}
+
+/**
+ * The instant a local wall-clock time (expressed as UTC milliseconds) denotes in `zone`: the earlier
+ * one when it occurs twice, the end of the gap when a spring-forward switch skips it.
+ */
+function wallToInstant(wall: number, zone: IANAZone): number {
+  // The offsets in force a day either side cover both sides of any DST switch near `wall`.
+  const offsets = [zone.offset(wall - DAY), zone.offset(wall + DAY)]
+  const instants = offsets.map((offset) => wall - offset * MINUTE).filter((t) => t + zone.offset(t) * MINUTE === wall)
+  if (instants.length > 0) return Math.min(...instants)
+  // Skipped: the switch lies between the wall time read with the later offset and with the earlier
+  // one; binary-search the first millisecond on the new offset.
+  let before = wall - Math.max(...offsets) * MINUTE
+  let after = wall - Math.min(...offsets) * MINUTE
+  const switched = zone.offset(after)
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2)
+    if (zone.offset(middle) === switched) after = middle
+    else before = middle
+  }
+  return after
+}

@@ -1,0 +1,541 @@
+/**
+ * The journey validator: every problem of a definition at once, each with the node it concerns,
+ * its JSON path and a message for a store owner. It never throws, whatever it is given.
+ *
+ * Shape and per-value problems come from `definitionSchema`. The graph checks read the raw input
+ * leniently, so that one bad field does not hide a missing edge or an unreachable node elsewhere.
+ */
+import type { z } from "zod"
+
+import {
+  definitionSchema,
+  isNodeType,
+  NODE_TYPES,
+  outputPorts,
+  TRIGGER_TYPES,
+  type JourneyDefinition,
+  type JourneyNodeType,
+} from "./definition"
+
+export type DefinitionError = {
+  /** The node to show the error on, when the problem belongs to one. */
+  node_id: string | null
+  /** JSON path into the definition: `nodes[2].duration`, `edges[0].to`, "" for the whole. */
+  path: string
+  message: string
+}
+
+export type TemplateSummary = { channel: "email" | "sms" | "push"; status: "draft" | "published" }
+
+export type ValidateOptions = {
+  /** The store's templates by id; when given, send nodes must use a published one of their channel. */
+  templates?: ReadonlyMap<string, TemplateSummary>
+}
+
+export type ValidationResult = {
+  valid: boolean
+  errors: DefinitionError[]
+  /** The parsed definition (defaults filled in), when valid. */
+  definition?: JourneyDefinition
+}
+
+/** Real definitions stay far shallower; deeper input (or a cyclic object) would exhaust the stack. */
+const MAX_DEPTH = 64
+
+const NODE_LABELS: Record<JourneyNodeType, string> = {
+  send: "Send",
+  wait: "Wait",
+  wait_until: "Wait until",
+  wait_for_event: "Wait for event",
+  condition: "Condition",
+  random_split: "Random split",
+  frequency_cap: "Frequency cap",
+  update_customer: "Update customer",
+  webhook: "Webhook",
+  exit: "Exit",
+}
+
+/** Nodes that hold an enrollment until later, so a loop through one cannot spin. */
+const WAIT_TYPES: ReadonlySet<JourneyNodeType> = new Set(["wait", "wait_until", "wait_for_event"])
+
+export function validateDefinition(input: unknown, options: ValidateOptions = {}): ValidationResult {
+  const view = readDefinition(input)
+  const tooDeep = findTooDeep(input)
+  if (tooDeep) {
+    const message = `The definition is nested more than ${MAX_DEPTH} levels deep`
+    return { valid: false, errors: [{ node_id: locate(view, tooDeep).nodeId, path: formatPath(tooDeep), message }] }
+  }
+  const parsed = definitionSchema.safeParse(input)
+  const errors = [
+    ...(parsed.error?.issues ?? []).flatMap((issue) => describeIssue(view, issue)),
+    ...checkGraph(view),
+    ...checkEndlessWaits(view),
+    ...(options.templates ? checkTemplates(view, options.templates) : []),
+  ]
+  return parsed.success && errors.length === 0
+    ? { valid: true, errors, definition: parsed.data }
+    : { valid: false, errors }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A lenient reading of the input: whatever parts are readable, whatever the rest looks like.
+
+type Fields = Record<string, unknown>
+type NodeView = {
+  index: number
+  raw: Fields | undefined
+  id: string | undefined
+  type: JourneyNodeType | undefined
+  /** Undefined when the node's type or port list cannot be read. */
+  ports: string[] | undefined
+}
+type EdgeView = { index: number; from: string | undefined; port: string | undefined; to: string | undefined }
+type NamedNode = NodeView & { id: string }
+type DefinitionView = {
+  input: unknown
+  nodes: NodeView[]
+  /** The first node with each id. */
+  byId: Map<string, NamedNode>
+  edges: EdgeView[]
+  entry: string | undefined
+  hasGoal: boolean
+}
+
+function readDefinition(input: unknown): DefinitionView {
+  const root = asRecord(input)
+  const nodes = asList(root?.nodes).map((item, index): NodeView => {
+    const raw = asRecord(item)
+    const type = isNodeType(raw?.type) ? raw?.type : undefined
+    return { index, raw, id: asText(raw?.id), type, ports: raw && type ? readPorts(type, raw) : undefined }
+  })
+  const byId = new Map<string, NamedNode>()
+  for (const node of nodes) if (node.id !== undefined && !byId.has(node.id)) byId.set(node.id, { ...node, id: node.id })
+  const edges = asList(root?.edges).map((item, index): EdgeView => {
+    const raw = asRecord(item)
+    return { index, from: asText(raw?.from), port: asText(raw?.port), to: asText(raw?.to) }
+  })
+  const hasGoal = asRecord(root?.settings)?.goal !== undefined
+  return { input, nodes, byId, edges, entry: asText(root?.entry_node), hasGoal }
+}
+
+function readPorts(type: JourneyNodeType, raw: Fields): string[] | undefined {
+  const ports = (list: unknown) =>
+    Array.isArray(list)
+      ? list.flatMap((item) => {
+          const port = asText(asRecord(item)?.port)
+          return port === undefined ? [] : [{ port }]
+        })
+      : undefined
+  const branches = ports(raw.branches)
+  const events = ports(raw.events)
+  // Without its list a branching node's ports are unknown: judging its edges would only add noise.
+  if ((type === "condition" || type === "random_split") && !branches) return undefined
+  if (type === "wait_for_event" && !events) return undefined
+  return outputPorts({ type, branches, events, timeout: raw.timeout })
+}
+
+function nodeName(node: NodeView): string {
+  if (!node.type) return node.id !== undefined ? `Node "${node.id}"` : `Node ${node.index + 1}`
+  const label = NODE_LABELS[node.type]
+  return node.id !== undefined ? `${label} "${node.id}"` : `${label} (node ${node.index + 1})`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema issues, in words
+
+type Place = {
+  nodeId: string | null
+  /** Who the problem is about: `Wait "w1"`, `The trigger`, `Edge 3 from "c1"`. */
+  subject: string
+  /** The raw value the subject stands for, and the path below it. */
+  base: unknown
+  rest: PropertyKey[]
+  /** Names for fields that mean something else under this subject. */
+  labels?: Readonly<Record<string, string>>
+}
+
+function locate(view: DefinitionView, path: readonly PropertyKey[]): Place {
+  const [head, second] = path
+  const below = path.length > 2
+  const node = head === "nodes" && typeof second === "number" ? view.nodes[second] : undefined
+  if (node) return { nodeId: node.id ?? null, subject: nodeName(node), base: node.raw, rest: path.slice(2) }
+  if (head === "edges" && typeof second === "number" && path.length >= 2) {
+    const edge = view.edges[second]
+    const from = edge?.from !== undefined && view.byId.has(edge.from) ? edge.from : null
+    const subject = `Edge ${second + 1}${from === null ? "" : ` from "${from}"`}`
+    const base = valueAt(view.input, path.slice(0, 2))
+    return { nodeId: from, subject, base, rest: path.slice(2), labels: EDGE_LABELS }
+  }
+  if (head === "settings" && second === "goal" && below) {
+    return { nodeId: null, subject: "The goal", base: valueAt(view.input, path.slice(0, 2)), rest: path.slice(2) }
+  }
+  if ((head === "trigger" || head === "settings") && path.length > 1) {
+    const subject = head === "trigger" ? "The trigger" : "Settings"
+    return { nodeId: null, subject, base: valueAt(view.input, [head]), rest: path.slice(1) }
+  }
+  return { nodeId: null, subject: "The journey", base: view.input, rest: [...path] }
+}
+
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  template_id: "template",
+  segment_id: "segment",
+  entry_node: "entry node",
+  idle_minutes: "idle minutes",
+  add_to_group: "customer group",
+  schema_version: "schema version",
+  start_at: "start date",
+  end_at: "end date",
+  where: "rule",
+}
+
+const EDGE_LABELS: Readonly<Record<string, string>> = { from: "source node (from)", to: "target node (to)" }
+
+function labelOf(key: PropertyKey, labels: Readonly<Record<string, string>> = {}): string {
+  if (typeof key !== "string") return String(key)
+  if (hasOwn(labels, key)) return labels[key]
+  return hasOwn(FIELD_LABELS, key) ? FIELD_LABELS[key] : key.replace(/_/g, " ")
+}
+
+/**
+ * Names for the steps of a path below its subject: `branch "vip"` rather than `branches[0]`. Stops
+ * at a rule, whose own messages say where inside it the problem is (`ruleDepth` steps further).
+ */
+function fieldNames(place: Place): { names: string[]; ruleDepth: number } {
+  const names: string[] = []
+  let value = place.base
+  for (let step = 0; step < place.rest.length; step++) {
+    const key = place.rest[step]
+    const index = place.rest[step + 1]
+    if ((key === "branches" || key === "events" || key === "days") && typeof index === "number") {
+      const item = asList(asRecord(value)?.[key])[index]
+      const port = asText(asRecord(item)?.port)
+      const singular = key === "branches" ? "branch" : key === "events" ? "event branch" : "day"
+      names.push(port === undefined ? `${singular} ${index + 1}` : `${singular} "${port}"`)
+      value = item
+      step++
+      continue
+    }
+    names.push(labelOf(key, place.labels))
+    if (key === "where") return { names, ruleDepth: place.rest.length - step - 1 }
+    value = typeof key === "string" ? asRecord(value)?.[key] : undefined
+  }
+  return { names, ruleDepth: 0 }
+}
+
+const EXPECTED: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  object: "an object",
+  record: "an object",
+  array: "a list",
+}
+
+function describeIssue(view: DefinitionView, issue: z.core.$ZodIssue): DefinitionError[] {
+  const place = locate(view, issue.path)
+  const { names, ruleDepth } = fieldNames(place)
+  const owner = [place.subject, ...names.slice(0, -1)].join(", ")
+  const field = names[names.length - 1]
+  const at = (path: readonly PropertyKey[], message: string): DefinitionError => ({
+    node_id: place.nodeId,
+    path: formatPath(path),
+    message,
+  })
+
+  if (issue.code === "unrecognized_keys") {
+    // Named from the object that has the key, not from its parent.
+    return issue.keys.map((key) => {
+      const path = [...issue.path, key]
+      const inner = locate(view, path)
+      const whose = [inner.subject, ...fieldNames(inner).names.slice(0, -1)].join(", ")
+      return at(path, `${whose} has an unknown field "${key}"`)
+    })
+  }
+  if (field !== undefined && ruleDepth === 0 && valueAt(view.input, issue.path) === undefined) {
+    return [at(issue.path, `${owner} has no ${field}`)]
+  }
+  if (ruleDepth > 0) {
+    return [at(issue.path, `${[place.subject, ...names].join(", ")}: ${issue.message}`)]
+  }
+  const predicate = predicateOf(issue, valueAt(view.input, issue.path))
+  return [at(issue.path, field === undefined ? `${place.subject} ${predicate}` : `${owner}: ${field} ${predicate}`)]
+}
+
+function predicateOf(issue: z.core.$ZodIssue, given: unknown): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `must be ${EXPECTED[issue.expected] ?? issue.expected}`
+    case "invalid_value":
+      return issue.values.length === 1
+        ? `must be ${showValue(issue.values[0])}`
+        : `must be one of ${issue.values.map(showValue).join(", ")}`
+    case "invalid_union": {
+      if (issue.discriminator === undefined) return "is not valid"
+      const types = issue.path[0] === "nodes" ? NODE_TYPES : TRIGGER_TYPES
+      return `${typeof given === "string" ? `"${given}" ` : ""}is not a known type; use one of ${types.join(", ")}`
+    }
+    default:
+      // Every other check in the schemas carries a message written as a predicate.
+      return issue.message
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The graph
+
+type Report = (nodeId: string | null, path: readonly PropertyKey[], message: string) => void
+
+function checkGraph(view: DefinitionView): DefinitionError[] {
+  const errors: DefinitionError[] = []
+  const report: Report = (node_id, path, message) => errors.push({ node_id, path: formatPath(path), message })
+  checkIds(view, report)
+  checkEdges(view, report)
+  const links = linksOf(view)
+  // With an edge that does not join two known nodes, reachability would only echo that error.
+  if (links.complete) checkReachable(view, links.successors, report)
+  checkLoops(view, links.successors, report)
+  return errors
+}
+
+function checkIds(view: DefinitionView, report: Report): void {
+  for (const node of view.nodes) {
+    if (node.id !== undefined && view.byId.get(node.id)?.index !== node.index) {
+      report(node.id, ["nodes", node.index, "id"], `Node id "${node.id}" is used by more than one node`)
+    }
+  }
+  if (view.entry !== undefined && !view.byId.has(view.entry)) {
+    report(null, ["entry_node"], `The entry node "${view.entry}" is not one of the nodes`)
+  }
+}
+
+/** Each edge joins known nodes by a port its source has; each port has exactly one edge. */
+function checkEdges(view: DefinitionView, report: Report): void {
+  const connected = new Map<string, Set<string>>()
+  for (const edge of view.edges) {
+    const from = edge.from !== undefined ? view.byId.get(edge.from) : undefined
+    if (edge.from !== undefined && !from) {
+      const message = `Edge ${edge.index + 1} starts at "${edge.from}", which is not a node`
+      report(null, ["edges", edge.index, "from"], message)
+    }
+    if (edge.to !== undefined && !view.byId.has(edge.to)) {
+      const edgeName = `Edge ${edge.index + 1}${from ? ` from ${nodeName(from)}` : ""}`
+      report(from?.id ?? null, ["edges", edge.index, "to"], `${edgeName} leads to "${edge.to}", which is not a node`)
+    }
+    if (!from?.ports || edge.port === undefined) continue
+    const used = connected.get(from.id) ?? new Set<string>()
+    connected.set(from.id, used)
+    if (!from.ports.includes(edge.port)) {
+      const own = [...new Set(from.ports)]
+      const known = own.length === 0 ? "it has none, nothing can follow it" : `its ports are ${own.join(", ")}`
+      report(from.id, ["edges", edge.index, "port"], `${nodeName(from)} has no port "${edge.port}"; ${known}`)
+    } else if (used.has(edge.port)) {
+      report(from.id, ["edges", edge.index], `${nodeName(from)} has more than one edge leaving by "${edge.port}"`)
+    }
+    used.add(edge.port)
+  }
+  for (const node of view.byId.values()) {
+    for (const port of new Set(node.ports)) {
+      if (!connected.get(node.id)?.has(port)) {
+        const message = `${nodeName(node)} has no edge leaving by "${port}"; connect it to the next step, or to an exit`
+        report(node.id, ["nodes", node.index], message)
+      }
+    }
+  }
+}
+
+/** The graph to walk: the known nodes each edge leads to from its known source, whatever its port. */
+function linksOf(view: DefinitionView): { successors: Map<string, string[]>; complete: boolean } {
+  const successors = new Map<string, string[]>()
+  let complete = true
+  for (const { from, to } of view.edges) {
+    if (from === undefined || to === undefined || !view.byId.has(from) || !view.byId.has(to)) {
+      complete = false
+      continue
+    }
+    const next = successors.get(from) ?? []
+    successors.set(from, next)
+    next.push(to)
+  }
+  return { successors, complete }
+}
+
+function checkReachable(view: DefinitionView, successors: Map<string, string[]>, report: Report): void {
+  if (view.entry === undefined || !view.byId.has(view.entry)) return
+  const reached = new Set([view.entry])
+  const queue = [view.entry]
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const next of successors.get(id) ?? []) {
+      if (reached.has(next)) continue
+      reached.add(next)
+      queue.push(next)
+    }
+  }
+  for (const node of view.byId.values()) {
+    if (reached.has(node.id)) continue
+    report(node.id, ["nodes", node.index], `${nodeName(node)} cannot be reached from the entry node`)
+  }
+}
+
+/** A loop must hold enrollments somewhere: any cycle among the nodes that do not wait is an error. */
+function checkLoops(view: DefinitionView, successors: Map<string, string[]>, report: Report): void {
+  const passing = (id: string) => {
+    const type = view.byId.get(id)?.type
+    return type !== undefined && !WAIT_TYPES.has(type)
+  }
+  const ids = [...view.byId.keys()].filter(passing)
+  for (const component of stronglyConnected(ids, (id) => (successors.get(id) ?? []).filter(passing))) {
+    const members = component.map((id) => view.byId.get(id) as NamedNode).sort((a, b) => a.index - b.index)
+    const first = members[0]
+    if (members.length === 1 && !successors.get(first.id)?.includes(first.id)) continue
+    const names = members.map((node) => `"${node.id}"`)
+    const loop =
+      members.length === 1
+        ? `${nodeName(first)} leads back to itself without a wait`
+        : `Nodes ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} form a loop without a wait`
+    report(first.id, ["nodes", first.index], `${loop}; add a wait, wait until or wait for event to the loop`)
+  }
+}
+
+/** Tarjan's strongly connected components, iterative so that long chains cannot exhaust the stack. */
+function stronglyConnected(vertices: readonly string[], next: (vertex: string) => string[]): string[][] {
+  const order = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const onStack = new Set<string>()
+  const components: string[][] = []
+  const enter = (vertex: string) => {
+    order.set(vertex, order.size)
+    low.set(vertex, order.size - 1)
+    stack.push(vertex)
+    onStack.add(vertex)
+    return { vertex, successors: next(vertex), position: 0 }
+  }
+  for (const root of vertices) {
+    if (order.has(root)) continue
+    const frames = [enter(root)]
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]
+      if (frame.position < frame.successors.length) {
+        const successor = frame.successors[frame.position++]
+        if (!order.has(successor)) frames.push(enter(successor))
+        else if (onStack.has(successor)) {
+          low.set(frame.vertex, Math.min(low.get(frame.vertex) as number, order.get(successor) as number))
+        }
+        continue
+      }
+      frames.pop()
+      const lowest = low.get(frame.vertex) as number
+      const parent = frames[frames.length - 1]
+      if (parent) low.set(parent.vertex, Math.min(low.get(parent.vertex) as number, lowest))
+      if (lowest === order.get(frame.vertex)) {
+        const component: string[] = []
+        let member: string | undefined
+        do {
+          member = stack.pop() as string
+          onStack.delete(member)
+          component.push(member)
+        } while (member !== frame.vertex)
+        components.push(component)
+      }
+    }
+  }
+  return components
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks across parts, and against the store
+
+function checkEndlessWaits(view: DefinitionView): DefinitionError[] {
+  if (view.hasGoal) return []
+  return view.nodes
+    .filter((node) => node.type === "wait_for_event" && node.raw?.timeout === undefined)
+    .map((node) => ({
+      node_id: node.id ?? null,
+      path: formatPath(["nodes", node.index, "timeout"]),
+      message:
+        `${nodeName(node)} has no timeout and the journey has no goal: ` +
+        "customers who never get the event would wait forever",
+    }))
+}
+
+function checkTemplates(view: DefinitionView, templates: ReadonlyMap<string, TemplateSummary>): DefinitionError[] {
+  return view.nodes.flatMap((node) => {
+    const templateId = asText(node.raw?.template_id)
+    if (node.type !== "send" || templateId === undefined) return []
+    const template = templates.get(templateId)
+    const channel = node.raw?.channel
+    const problem = !template
+      ? "which does not exist"
+      : template.status !== "published"
+        ? "which is not published"
+        : typeof channel === "string" && template.channel !== channel
+          ? `which is for ${template.channel}, not ${channel}`
+          : undefined
+    if (problem === undefined) return []
+    const path = formatPath(["nodes", node.index, "template_id"])
+    return [{ node_id: node.id ?? null, path, message: `${nodeName(node)} uses template "${templateId}", ${problem}` }]
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading unknown values safely
+
+function asRecord(value: unknown): Fields | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Fields) : undefined
+}
+
+/** Holes of sparse arrays read as undefined, so every index has an entry. */
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? Array.from(value) : []
+}
+
+/** A non-empty string, the only kind that can name a node or a port. */
+function asText(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined
+}
+
+/** Own properties only: a path must not reach into prototypes ("constructor", "__proto__"). */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root
+  for (const key of path) {
+    if (typeof key === "symbol" || typeof value !== "object" || value === null || !hasOwn(value, key)) {
+      return undefined
+    }
+    value = (value as Record<PropertyKey, unknown>)[key]
+  }
+  return value
+}
+
+function hasOwn(value: object, key: PropertyKey): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key)
+}
+
+function findTooDeep(input: unknown): PropertyKey[] | undefined {
+  const pending: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }]
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { value, path } = item
+    if (typeof value !== "object" || value === null) continue
+    if (path.length >= MAX_DEPTH) return path
+    for (const key of Object.keys(value)) {
+      const child = (value as Fields)[key]
+      pending.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] })
+    }
+  }
+  return undefined
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((joined, key) => {
+    if (typeof key === "number") return `${joined}[${key}]`
+    const name = String(key)
+    if (!IDENTIFIER.test(name)) return `${joined}[${JSON.stringify(name)}]`
+    return joined ? `${joined}.${name}` : name
+  }, "")
+}
+
+function showValue(value: unknown): string {
+  return typeof value === "string" ? `"${value}"` : String(value)
+}
