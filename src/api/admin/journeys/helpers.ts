@@ -1,0 +1,97 @@
+import type { MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { validateDefinition } from "../../../engine"
+import { JOURNEY_MODULE, type JourneyModuleService } from "../../../modules/journey"
+import type { JourneyEnrollmentCounts } from "../../../modules/journey/service"
+import { templateSummaries } from "../../../workflows/journeys/steps"
+
+type Version = {
+  id: string
+  number: number
+  status: string
+  definition?: unknown
+  published_at?: Date | string | null
+  ended_at?: Date | string | null
+  created_at?: Date | string
+  updated_at?: Date | string
+}
+type JourneyRecord = {
+  id: string
+  name: string
+  description: string | null
+  status: string
+  created_at: Date | string
+  updated_at: Date | string
+  versions?: Version[]
+}
+
+const versionSummary = ({ definition: _definition, ...version }: Version) => version
+
+/** The journey as the admin shows it: its live and draft versions and its live counts. */
+export function journeyView(journey: JourneyRecord, counts?: JourneyEnrollmentCounts) {
+  const versions = journey.versions ?? []
+  const find = (status: string) => versions.find((version) => version.status === status)
+  const published = find("published")
+  const draft = find("draft")
+  return {
+    id: journey.id,
+    name: journey.name,
+    description: journey.description,
+    status: journey.status,
+    created_at: journey.created_at,
+    updated_at: journey.updated_at,
+    published_version: published ? versionSummary(published) : null,
+    draft_version: draft ? versionSummary(draft) : null,
+    counts: counts ?? { entered: 0, in_progress: 0, completed: 0, exited: 0, converted: 0 },
+  }
+}
+
+export const journeyService = (scope: { resolve: <T>(key: string) => T }) =>
+  scope.resolve<JourneyModuleService>(JOURNEY_MODULE)
+
+/** One journey with its versions' definitions, or 404. */
+export async function retrieveJourney(scope: { resolve: <T>(key: string) => T }, id: string) {
+  const service = journeyService(scope)
+  const [journey] = await service.listJourneys({ id }, { relations: ["versions"] })
+  if (!journey) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Journey with id "${id}" was not found`)
+  }
+  const counts = await service.countEnrollmentsByJourney([id])
+  const draft = journey.versions.find((version) => version.status === "draft")
+  const published = journey.versions.find((version) => version.status === "published")
+  return {
+    ...journeyView(journey, counts[id]),
+    draft: draft
+      ? {
+          ...versionSummary(draft),
+          definition: draft.definition,
+          validation: await validateWithStoreTemplates(scope, draft.definition),
+        }
+      : null,
+    published: published ? { ...versionSummary(published), definition: published.definition } : null,
+  }
+}
+
+export async function validateWithStoreTemplates(scope: { resolve: <T>(key: string) => T }, definition: unknown) {
+  const { valid, errors } = validateDefinition(definition, {
+    templates: await templateSummaries(journeyService(scope)),
+  })
+  return { valid, errors }
+}
+
+/**
+ * Runs a workflow and answers a journey conflict (see workflows/errors) with 409, its message
+ * and, for validation, the validator's errors. Medusa's own handler would hide both.
+ */
+export async function runOrConflict<T>(res: MedusaResponse, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run()
+  } catch (error) {
+    const e = error as { type?: string; message?: string; journey_errors?: unknown[] }
+    if (e?.type === MedusaError.Types.CONFLICT) {
+      res.status(409).json({ type: "conflict", message: e.message, errors: e.journey_errors ?? [] })
+      return undefined
+    }
+    throw error
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from "@medusajs/framework/zod"
+
+const definition = z.record(z.string(), z.unknown())
+const name = z.string().trim().min(1).max(200)
+const description = z.string().max(2000).nullable()
+const mode = z.enum(["drain", "stop"])
+
+export const JOURNEY_STATUSES = ["draft", "live", "paused", "stopped"] as const
+
+export const ListJourneysQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+  status: z.union([z.enum(JOURNEY_STATUSES), z.array(z.enum(JOURNEY_STATUSES))]).optional(),
+  q: z.string().trim().min(1).optional(),
+})
+export type ListJourneysQuery = z.infer<typeof ListJourneysQuery>
+
+export const CreateJourneyBody = z.strictObject({
+  name,
+  description: description.optional(),
+  definition: definition.optional(),
+})
+export type CreateJourneyBody = z.infer<typeof CreateJourneyBody>
+
+export const UpdateJourneyBody = z
+  .strictObject({ name: name.optional(), description: description.optional() })
+  .refine((body) => body.name !== undefined || body.description !== undefined, {
+    message: "Give a name or a description to change",
+  })
+export type UpdateJourneyBody = z.infer<typeof UpdateJourneyBody>
+
+export const SaveDraftBody = z.strictObject({ definition })
+export type SaveDraftBody = z.infer<typeof SaveDraftBody>
+
+export const ValidateJourneyBody = z.strictObject({ definition: definition.optional() })
+export type ValidateJourneyBody = z.infer<typeof ValidateJourneyBody>
+
+export const PublishJourneyBody = z.strictObject({ mode: mode.optional() })
+export type PublishJourneyBody = z.infer<typeof PublishJourneyBody>
+
+export const StopJourneyBody = z.strictObject({ mode })
+export type StopJourneyBody = z.infer<typeof StopJourneyBody>
+
+export const EmptyBody = z.strictObject({})

@@ -1,0 +1,33 @@
+import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import {
+  CreateJourneyBody,
+  EmptyBody,
+  ListJourneysQuery,
+  PublishJourneyBody,
+  SaveDraftBody,
+  StopJourneyBody,
+  UpdateJourneyBody,
+  ValidateJourneyBody,
+} from "./admin/journeys/validators"
+
+export default defineMiddlewares({
+  routes: [
+    { matcher: "/admin/journeys", methods: ["GET"], middlewares: [validateAndTransformQuery(ListJourneysQuery, {})] },
+    { matcher: "/admin/journeys", methods: ["POST"], middlewares: [validateAndTransformBody(CreateJourneyBody)] },
+    { matcher: "/admin/journeys/:id", methods: ["POST"], middlewares: [validateAndTransformBody(UpdateJourneyBody)] },
+    { matcher: "/admin/journeys/:id/draft", methods: ["POST"], middlewares: [validateAndTransformBody(SaveDraftBody)] },
+    {
+      matcher: "/admin/journeys/:id/validate",
+      methods: ["POST"],
+      middlewares: [validateAndTransformBody(ValidateJourneyBody)],
+    },
+    {
+      matcher: "/admin/journeys/:id/publish",
+      methods: ["POST"],
+      middlewares: [validateAndTransformBody(PublishJourneyBody)],
+    },
+    { matcher: "/admin/journeys/:id/stop", methods: ["POST"], middlewares: [validateAndTransformBody(StopJourneyBody)] },
+    { matcher: "/admin/journeys/:id/pause", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
+    { matcher: "/admin/journeys/:id/resume", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
+  ],
+})
