@@ -2,6 +2,7 @@ import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery 
 import {
   CreateJourneyBody,
   EmptyBody,
+  ExportJourneyQuery,
   ListJourneysQuery,
   PublishJourneyBody,
   SaveDraftBody,
@@ -9,6 +10,7 @@ import {
   UpdateJourneyBody,
   ValidateJourneyBody,
 } from "./admin/journeys/validators"
+import { journeyDocumentSchema } from "../workflows/journeys/document"
 
 export default defineMiddlewares({
   routes: [
@@ -27,6 +29,17 @@ export default defineMiddlewares({
       middlewares: [validateAndTransformBody(PublishJourneyBody)],
     },
     { matcher: "/admin/journeys/:id/stop", methods: ["POST"], middlewares: [validateAndTransformBody(StopJourneyBody)] },
+    {
+      matcher: "/admin/journeys/:id/export",
+      methods: ["GET"],
+      middlewares: [validateAndTransformQuery(ExportJourneyQuery, {})],
+    },
+    { matcher: "/admin/journeys/gallery/:key", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
+    {
+      matcher: "/admin/journeys/import",
+      methods: ["POST"],
+      middlewares: [validateAndTransformBody(journeyDocumentSchema)],
+    },
     { matcher: "/admin/journeys/:id/pause", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
     { matcher: "/admin/journeys/:id/resume", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
   ],

@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { validateDefinition, type TemplateSummary } from "../../engine"
 import { JOURNEY_MODULE, type JourneyModuleService } from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
+import type { DocumentTemplate } from "./document"
 
 type JourneyStatus = "draft" | "live" | "paused" | "stopped"
 type Definition = Record<string, unknown>
@@ -233,5 +234,36 @@ export const assertStoppableStep = createStep(
       throw journeyConflict(`Only a live or paused journey can be stopped; this one is ${journey.status}`)
     }
     return new StepResponse(undefined)
+  }
+)
+
+/**
+ * Finds or creates the document's templates by handle and returns handle → id. An existing
+ * template is reused as it is (the store's copy wins); one with another channel is a conflict.
+ */
+export const ensureTemplatesStep = createStep(
+  "journeys-ensure-templates",
+  async (templates: DocumentTemplate[], { container }) => {
+    const service = journeyService(container)
+    const existing = templates.length
+      ? await service.listMessageTemplates({ handle: templates.map((template) => template.handle) })
+      : []
+    const byHandle = new Map(existing.map((template) => [template.handle, template]))
+    for (const template of templates) {
+      const found = byHandle.get(template.handle)
+      if (found && found.channel !== template.channel) {
+        throw journeyConflict(
+          `Template "${template.handle}" already exists for ${found.channel}, but the journey sends it by ${template.channel}`
+        )
+      }
+    }
+    const missing = templates.filter((template) => !byHandle.has(template.handle))
+    const created = missing.length ? await service.createMessageTemplates(missing) : []
+    const ids: Record<string, string> = {}
+    for (const template of [...existing, ...created]) ids[template.handle] = template.id
+    return new StepResponse(ids, created.map((template) => template.id))
+  },
+  async (createdIds, { container }) => {
+    if (createdIds?.length) await journeyService(container).deleteMessageTemplates(createdIds)
   }
 )

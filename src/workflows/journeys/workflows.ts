@@ -1,9 +1,11 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { journeyConflict } from "../errors"
+import { mapTemplateRefs, type JourneyDocument } from "./document"
 import {
   assertNoEnrollmentsInProgressStep,
   createJourneyStep,
   deleteJourneyStep,
+  ensureTemplatesStep,
   exitEnrollmentsStep,
   publishVersionStep,
   assertStoppableStep,
@@ -111,3 +113,14 @@ export const stopJourneyWorkflow = createWorkflow(
     return new WorkflowResponse(updateJourneyStep({ id: input.id, status: "stopped" as const }))
   }
 )
+
+/** Recreates a journey document (export or gallery) as a new journey with a draft. */
+export const importJourneyWorkflow = createWorkflow("journeys-import", (document: JourneyDocument) => {
+  const templateIds = ensureTemplatesStep(document.templates)
+  const definition = transform({ document, templateIds }, ({ document, templateIds }) =>
+    mapTemplateRefs(document.definition, (handle) => templateIds[handle] ?? handle)
+  )
+  const journey = createJourneyStep({ name: document.journey.name, description: document.journey.description })
+  saveDraftStep({ journey_id: journey.id, definition })
+  return new WorkflowResponse(journey)
+})

@@ -42,3 +42,6 @@ export const StopJourneyBody = z.strictObject({ mode })
 export type StopJourneyBody = z.infer<typeof StopJourneyBody>
 
 export const EmptyBody = z.strictObject({})
+
+export const ExportJourneyQuery = z.strictObject({ version_id: z.string().min(1).optional() })
+export type ExportJourneyQuery = z.infer<typeof ExportJourneyQuery>

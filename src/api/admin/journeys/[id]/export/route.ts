@@ -1,0 +1,49 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import {
+  JOURNEY_DOCUMENT_FORMAT,
+  mapTemplateRefs,
+  templateRefs,
+  type JourneyDocument,
+} from "../../../../../workflows/journeys/document"
+import { journeyService } from "../../helpers"
+import type { ExportJourneyQuery } from "../../validators"
+
+/**
+ * The journey as a self-contained document (definition + the templates it sends), for another
+ * store's import. Exports the given version, else the published one, else the draft.
+ */
+export async function GET(req: AuthenticatedMedusaRequest<unknown, ExportJourneyQuery>, res: MedusaResponse) {
+  const service = journeyService(req.scope)
+  const [journey] = await service.listJourneys({ id: req.params.id }, { relations: ["versions"] })
+  if (!journey) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Journey with id "${req.params.id}" was not found`)
+  }
+  const { version_id } = req.validatedQuery as ExportJourneyQuery
+  const byStatus = (status: string) => journey.versions.find((version) => version.status === status)
+  const version = version_id
+    ? journey.versions.find((candidate) => candidate.id === version_id)
+    : byStatus("published") ?? byStatus("draft") ?? [...journey.versions].sort((a, b) => b.number - a.number)[0]
+  if (!version) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, version_id ? `Version "${version_id}" was not found` : "This journey has no version to export")
+  }
+
+  const definition = version.definition as Record<string, unknown>
+  const refs = templateRefs(definition)
+  const templates = refs.length ? await service.listMessageTemplates({ id: refs }) : []
+  const handles = new Map(templates.map((template) => [template.id, template.handle]))
+  const document: JourneyDocument = {
+    format: JOURNEY_DOCUMENT_FORMAT,
+    version: 1,
+    journey: { name: journey.name, description: journey.description },
+    definition: mapTemplateRefs(definition, (id) => handles.get(id) ?? id),
+    templates: templates
+      .sort((a, b) => a.handle.localeCompare(b.handle))
+      .map(({ handle, name, channel, status, subject, html, text, title, body, data }) => ({
+        handle, name, channel, status, subject, html, text, title, body,
+        data: data as Record<string, unknown> | null,
+      })),
+  }
+  res.setHeader("Content-Disposition", `attachment; filename="journey-${journey.id}.json"`)
+  res.json(document)
+}
