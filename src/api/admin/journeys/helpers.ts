@@ -79,17 +79,27 @@ export async function validateWithStoreTemplates(scope: { resolve: <T>(key: stri
   return { valid, errors }
 }
 
+/** Raised by the journey_version_guard trigger (see the module's migrations). */
+const IMMUTABLE_VERSION = /its definition cannot change|cannot become a draft again/
+
 /**
- * Runs a workflow and answers a journey conflict (see workflows/errors) with 409, its message
- * and, for validation, the validator's errors. Medusa's own handler would hide both.
+ * Runs a workflow and answers 409 for a state conflict: a journey conflict (see
+ * workflows/errors) with its message and, for validation, the validator's errors; a unique
+ * constraint lost to a concurrent request; a published definition the database refused to
+ * change. Medusa's own handler would hide the details or answer 422/500.
  */
 export async function runOrConflict<T>(res: MedusaResponse, run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run()
   } catch (error) {
     const e = error as { type?: string; message?: string; journey_errors?: unknown[] }
-    if (e?.type === MedusaError.Types.CONFLICT) {
-      res.status(409).json({ type: "conflict", message: e.message, errors: e.journey_errors ?? [] })
+    const immutable = IMMUTABLE_VERSION.exec(e?.message ?? "")
+    if (e?.type === MedusaError.Types.CONFLICT || e?.type === MedusaError.Types.DUPLICATE_ERROR || immutable) {
+      res.status(409).json({
+        type: "conflict",
+        message: immutable ? "A published version cannot change; save a draft and publish it as a new version" : e.message,
+        errors: e.journey_errors ?? [],
+      })
       return undefined
     }
     throw error

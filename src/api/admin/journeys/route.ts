@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { createJourneyWorkflow } from "../../../workflows"
-import { journeyService, journeyView, retrieveJourney } from "./helpers"
+import { journeyService, journeyView, retrieveJourney, runOrConflict } from "./helpers"
 import type { CreateJourneyBody, ListJourneysQuery } from "./validators"
 
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ListJourneysQuery>, res: MedusaResponse) {
@@ -30,6 +30,6 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListJourneysQ
 }
 
 export async function POST(req: AuthenticatedMedusaRequest<CreateJourneyBody>, res: MedusaResponse) {
-  const { result } = await createJourneyWorkflow(req.scope).run({ input: req.validatedBody })
-  res.status(201).json({ journey: await retrieveJourney(req.scope, result.id) })
+  const created = await runOrConflict(res, () => createJourneyWorkflow(req.scope).run({ input: req.validatedBody }))
+  if (created) res.status(201).json({ journey: await retrieveJourney(req.scope, created.result.id) })
 }

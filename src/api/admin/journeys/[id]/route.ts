@@ -8,8 +8,10 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 }
 
 export async function POST(req: AuthenticatedMedusaRequest<UpdateJourneyBody>, res: MedusaResponse) {
-  await updateJourneyWorkflow(req.scope).run({ input: { id: req.params.id, ...req.validatedBody } })
-  res.json({ journey: await retrieveJourney(req.scope, req.params.id) })
+  const updated = await runOrConflict(res, () =>
+    updateJourneyWorkflow(req.scope).run({ input: { id: req.params.id, ...req.validatedBody } })
+  )
+  if (updated) res.json({ journey: await retrieveJourney(req.scope, req.params.id) })
 }
 
 export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
