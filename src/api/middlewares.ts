@@ -10,6 +10,7 @@ import {
   UpdateJourneyBody,
   ValidateJourneyBody,
 } from "./admin/journeys/validators"
+import { messageTemplateRoutes } from "./admin/message-templates/middlewares"
 import { journeyDocumentSchema } from "../workflows/journeys/document"
 
 export default defineMiddlewares({
@@ -42,5 +43,6 @@ export default defineMiddlewares({
     },
     { matcher: "/admin/journeys/:id/pause", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
     { matcher: "/admin/journeys/:id/resume", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
+    ...messageTemplateRoutes,
   ],
 })

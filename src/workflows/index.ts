@@ -1,1 +1,2 @@
 export * from "./journeys/workflows"
+export * from "./message-templates/workflows"

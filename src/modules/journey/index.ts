@@ -10,4 +10,8 @@ export default Module(JOURNEY_MODULE, {
 })
 
 export { JourneyModuleService }
+
+/** The journey module's service from a Medusa container or request scope. */
+export const resolveJourneyModule = (container: { resolve: <T>(key: string) => T }) =>
+  container.resolve<JourneyModuleService>(JOURNEY_MODULE)
 export * from "./options"

@@ -1,14 +1,12 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { validateDefinition, type TemplateSummary } from "../../engine"
-import { JOURNEY_MODULE, type JourneyModuleService } from "../../modules/journey"
+import { resolveJourneyModule as journeyService, type JourneyModuleService } from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
+import { assertValidTemplate } from "../message-templates/steps"
 import type { DocumentTemplate } from "./document"
 
 type JourneyStatus = "draft" | "live" | "paused" | "stopped"
 type Definition = Record<string, unknown>
-
-const journeyService = (container: { resolve: <T>(key: string) => T }) =>
-  container.resolve<JourneyModuleService>(JOURNEY_MODULE)
 
 export const retrieveJourneyStep = createStep(
   "journeys-retrieve-journey",
@@ -258,6 +256,7 @@ export const ensureTemplatesStep = createStep(
       }
     }
     const missing = templates.filter((template) => !byHandle.has(template.handle))
+    for (const template of missing) assertValidTemplate(template, `template "${template.handle}"`)
     const created = missing.length ? await service.createMessageTemplates(missing) : []
     const ids: Record<string, string> = {}
     for (const template of [...existing, ...created]) ids[template.handle] = template.id

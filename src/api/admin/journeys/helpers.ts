@@ -1,8 +1,9 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { validateDefinition } from "../../../engine"
-import { JOURNEY_MODULE, type JourneyModuleService } from "../../../modules/journey"
+import { resolveJourneyModule } from "../../../modules/journey"
 import type { JourneyEnrollmentCounts } from "../../../modules/journey/service"
+import { notFound } from "../../../workflows/errors"
 import { templateSummaries } from "../../../workflows/journeys/steps"
 
 type Version = {
@@ -46,16 +47,13 @@ export function journeyView(journey: JourneyRecord, counts?: JourneyEnrollmentCo
   }
 }
 
-export const journeyService = (scope: { resolve: <T>(key: string) => T }) =>
-  scope.resolve<JourneyModuleService>(JOURNEY_MODULE)
+export const journeyService = resolveJourneyModule
 
 /** One journey with its versions' definitions, or 404. */
 export async function retrieveJourney(scope: { resolve: <T>(key: string) => T }, id: string) {
   const service = journeyService(scope)
   const [journey] = await service.listJourneys({ id }, { relations: ["versions"] })
-  if (!journey) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Journey with id "${id}" was not found`)
-  }
+  if (!journey) throw notFound("Journey", id)
   const counts = await service.countEnrollmentsByJourney([id])
   const draft = journey.versions.find((version) => version.status === "draft")
   const published = journey.versions.find((version) => version.status === "published")

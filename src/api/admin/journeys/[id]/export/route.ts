@@ -6,6 +6,7 @@ import {
   templateRefs,
   type JourneyDocument,
 } from "../../../../../workflows/journeys/document"
+import { notFound } from "../../../../../workflows/errors"
 import { journeyService } from "../../helpers"
 import type { ExportJourneyQuery } from "../../validators"
 
@@ -16,9 +17,7 @@ import type { ExportJourneyQuery } from "../../validators"
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ExportJourneyQuery>, res: MedusaResponse) {
   const service = journeyService(req.scope)
   const [journey] = await service.listJourneys({ id: req.params.id }, { relations: ["versions"] })
-  if (!journey) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Journey with id "${req.params.id}" was not found`)
-  }
+  if (!journey) throw notFound("Journey", req.params.id)
   const { version_id } = req.validatedQuery as ExportJourneyQuery
   const byStatus = (status: string) => journey.versions.find((version) => version.status === status)
   const version = version_id

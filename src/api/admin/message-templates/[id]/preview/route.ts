@@ -1,0 +1,22 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { renderTemplate, TemplateRenderError } from "../../../../../engine"
+import { loadMessageContext } from "../../../../../workflows/message-templates/steps"
+import { retrieveMessageTemplate } from "../../helpers"
+import type { PreviewMessageTemplateBody } from "../../validators"
+
+/**
+ * Renders the template with real store data (a read: nothing is sent or saved). Unknown ids are
+ * 404; a template that fails to render (a limit reached) is 400 naming the field.
+ */
+export async function POST(req: AuthenticatedMedusaRequest<PreviewMessageTemplateBody>, res: MedusaResponse) {
+  const { data, ...ids } = req.validatedBody
+  const template = await retrieveMessageTemplate(req.scope, req.params.id)
+  const context = { ...data, ...(await loadMessageContext(req.scope, ids)) }
+  try {
+    res.json({ preview: renderTemplate(template, context), context })
+  } catch (error) {
+    if (error instanceof TemplateRenderError) throw new MedusaError(MedusaError.Types.INVALID_DATA, error.message)
+    throw error
+  }
+}

@@ -1,0 +1,191 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { checkTemplate, type MessageTemplateContent } from "../../engine"
+import { resolveJourneyModule as templateService, type JourneyModuleService } from "../../modules/journey"
+import { journeyConflict, notFound } from "../errors"
+
+export type MessageTemplateFields = MessageTemplateContent & {
+  handle: string
+  name: string
+  status?: "draft" | "published"
+}
+export type MessageTemplateChanges = { id: string } & Partial<Omit<MessageTemplateFields, "channel">>
+
+const duplicateHandle = (handle: string) =>
+  journeyConflict(`A message template with handle "${handle}" already exists`)
+
+async function handleTaken(service: JourneyModuleService, handle: string, exceptId?: string) {
+  const [found] = await service.listMessageTemplates(
+    { handle, ...(exceptId ? { id: { $ne: exceptId } } : {}) },
+    { select: ["id"], take: 1 }
+  )
+  return !!found
+}
+
+/**
+ * Runs a write and turns a violation of the unique handle index (a concurrent request took the
+ * handle after our check) into the same 409 as the check itself.
+ */
+async function writeOrConflict<T>(
+  service: JourneyModuleService,
+  { handle, id }: { handle?: string; id?: string },
+  write: () => Promise<T>
+) {
+  try {
+    return await write()
+  } catch (error) {
+    if (handle !== undefined && (await handleTaken(service, handle, id))) throw duplicateHandle(handle)
+    throw error
+  }
+}
+
+export const retrieveMessageTemplateStep = createStep(
+  "message-templates-retrieve",
+  async (id: string, { container }) => {
+    const [template] = await templateService(container).listMessageTemplates({ id })
+    if (!template) throw notFound("Message template", id)
+    return new StepResponse(template)
+  }
+)
+
+/** Throws 400 for missing fields of the template's channel or a Liquid syntax error. */
+export function assertValidTemplate(template: MessageTemplateContent, label = "message template") {
+  const problems = checkTemplate(template)
+  if (problems.length) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Invalid ${label}: ${problems.map(({ path, message }) => `${path} ${message}`).join("; ")}`
+    )
+  }
+}
+
+export const validateMessageTemplateStep = createStep(
+  "message-templates-validate",
+  async (template: MessageTemplateContent) => {
+    assertValidTemplate(template)
+    return new StepResponse(undefined)
+  }
+)
+
+/** Checks before writing, for a clear 409; the unique index stays the guarantee. */
+export const assertHandleAvailableStep = createStep(
+  "message-templates-assert-handle-available",
+  async (input: { handle?: string; id?: string }, { container }) => {
+    if (input.handle !== undefined && (await handleTaken(templateService(container), input.handle, input.id))) {
+      throw duplicateHandle(input.handle)
+    }
+    return new StepResponse(undefined)
+  }
+)
+
+export const createMessageTemplateStep = createStep(
+  "message-templates-create",
+  async (input: MessageTemplateFields, { container }) => {
+    const service = templateService(container)
+    const template = await writeOrConflict(service, input, () => service.createMessageTemplates(input))
+    return new StepResponse(template, template.id)
+  },
+  async (id, { container }) => {
+    if (id) await templateService(container).deleteMessageTemplates(id)
+  }
+)
+
+export const updateMessageTemplateStep = createStep(
+  "message-templates-update",
+  async (input: MessageTemplateChanges, { container }) => {
+    const service = templateService(container)
+    const [before] = await service.listMessageTemplates({ id: input.id })
+    if (!before) throw notFound("Message template", input.id)
+    const template = await writeOrConflict(service, input, () => service.updateMessageTemplates(input))
+    // Only the fields this update changed, so undoing it cannot overwrite anything else.
+    const undo = Object.fromEntries(Object.keys(input).map((key) => [key, before[key as keyof typeof before]]))
+    return new StepResponse(template, undo as MessageTemplateChanges)
+  },
+  async (undo, { container }) => {
+    if (undo) await templateService(container).updateMessageTemplates(undo)
+  }
+)
+
+export const deleteMessageTemplateStep = createStep(
+  "message-templates-delete",
+  async (id: string, { container }) => {
+    await templateService(container).softDeleteMessageTemplates([id])
+    return new StepResponse(id, id)
+  },
+  async (id, { container }) => {
+    if (id) await templateService(container).restoreMessageTemplates([id])
+  }
+)
+
+/** Versions that may still send: being edited, live, or finishing for the customers inside. */
+const SENDING_VERSION_STATUSES = ["draft", "published", "draining"] as ("draft" | "published" | "draining")[]
+
+/** Refuses to delete a template a send node still uses (409 naming the journeys). */
+export const assertMessageTemplateUnusedStep = createStep(
+  "message-templates-assert-unused",
+  async (id: string, { container }) => {
+    const versions = await templateService(container).listJourneyVersions(
+      { status: SENDING_VERSION_STATUSES },
+      { select: ["id", "number", "status", "definition", "journey.id", "journey.name"], relations: ["journey"] }
+    )
+    const users = versions.filter((version) => {
+      const nodes = (version.definition as { nodes?: unknown }).nodes
+      return Array.isArray(nodes) && nodes.some((node) => node?.type === "send" && node.template_id === id)
+    })
+    if (users.length) {
+      const names = users.map((version) => `"${version.journey.name}" (version ${version.number}, ${version.status})`)
+      throw journeyConflict(`This template is used by ${names.join(", ")}; remove it from those journeys first`)
+    }
+    return new StepResponse(undefined)
+  }
+)
+
+const CUSTOMER_FIELDS = [
+  "id", "email", "first_name", "last_name", "phone", "company_name", "has_account", "metadata",
+  "created_at", "addresses.*",
+]
+const TOTALS = ["total", "subtotal", "item_total", "tax_total", "shipping_total", "discount_total"]
+const ITEM_FIELDS = [
+  "id", "title", "subtitle", "thumbnail", "quantity", "unit_price", "total", "subtotal", "product_id",
+  "product_title", "product_handle", "variant_id", "variant_title", "variant_sku",
+].map((field) => `items.${field}`)
+const CART_FIELDS = [
+  "id", "email", "currency_code", "customer_id", "region_id", "metadata", "created_at", "updated_at",
+  "completed_at", ...TOTALS, ...ITEM_FIELDS, "shipping_address.*",
+]
+const ORDER_FIELDS = [
+  "id", "display_id", "email", "status", "currency_code", "customer_id", "region_id", "metadata",
+  "created_at", ...TOTALS, ...ITEM_FIELDS, "shipping_address.*",
+]
+
+export type MessageContextIds = { customer_id?: string; cart_id?: string; order_id?: string }
+
+/**
+ * The Liquid context of a message from real store data: `customer` (with addresses), `cart` and
+ * `order` (with items and totals). The customer defaults to the cart's or order's. Values are
+ * plain JSON (totals as numbers, dates as ISO strings), the shape an enrollment stores.
+ * A missing id that was asked for is a 404.
+ */
+export async function loadMessageContext(container: MedusaContainer, ids: MessageContextIds) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const one = async (entity: string, fields: string[], id: string) => {
+    const { data } = await query.graph({ entity, fields, filters: { id } })
+    return data[0] as Record<string, unknown> | undefined
+  }
+  const load = async (entity: string, what: string, fields: string[], id?: string) => {
+    if (!id) return undefined
+    const found = await one(entity, fields, id)
+    if (!found) throw notFound(what, id)
+    return found
+  }
+  const cart = await load("cart", "Cart", CART_FIELDS, ids.cart_id)
+  const order = await load("order", "Order", ORDER_FIELDS, ids.order_id)
+  const ownerId = (order?.customer_id ?? cart?.customer_id) as string | undefined
+  const customer = ids.customer_id
+    ? await load("customer", "Customer", CUSTOMER_FIELDS, ids.customer_id)
+    : ownerId
+      ? await one("customer", CUSTOMER_FIELDS, ownerId)
+      : undefined
+  return JSON.parse(JSON.stringify({ customer, cart, order })) as Record<string, unknown>
+}
