@@ -84,6 +84,16 @@ it("installs from the tarball as a package, not as source", () => {
   expect(fs.existsSync(path.join(installed, "src"))).toBe(false)
 })
 
+it("gives journeys-as-code users the engine, with its types", () => {
+  const script = `
+    const { journey, event, email, validateDefinition } = require("medusa-plugin-journeys/engine")
+    const { definition } = journey("J+15").trigger(event("order.placed")).wait("P15D").send(email("review")).build()
+    process.stdout.write(JSON.stringify(validateDefinition(definition)))`
+  expect(JSON.parse(run("node", ["-e", script], host))).toEqual({ valid: true, errors: [], definition: expect.any(Object) })
+  const types = path.join(host, "node_modules/medusa-plugin-journeys/.medusa/server/src/engine/index.d.ts")
+  expect(fs.readFileSync(types, "utf8")).toMatch(/export \* from "\.\/builder"/)
+})
+
 it("migrates, boots and serves the plugin's admin route", async () => {
   const migrate = await store.runMedusa(host, ["db:migrate"], { env: env() })
   expect(migrate.code).toBe(0)
