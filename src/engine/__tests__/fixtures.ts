@@ -74,3 +74,17 @@ export function minimalJourney(): JourneyDefinitionInput {
     edges: [{ from: "s1", port: "next", to: "x1" }],
   }
 }
+
+/** fast-check options for "any JavaScript value", the oddest ones included. */
+export const ANY_VALUE = {
+  withBigInt: true,
+  withBoxedValues: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: true,
+  withObjectString: true,
+  withSparseArray: true,
+  withTypedArray: true,
+  withUnicodeString: true,
+} as const
