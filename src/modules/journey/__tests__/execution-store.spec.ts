@@ -1,0 +1,145 @@
+import path from "path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { JOURNEY_MODULE } from ".."
+import type { ClaimedEnrollment, Transition } from "../execution-types"
+import JourneyModuleService from "../service"
+
+jest.setTimeout(60_000)
+
+const NOW = new Date("2026-11-23T10:00:00Z")
+const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000)
+
+moduleIntegrationTestRunner<JourneyModuleService>({
+  moduleName: JOURNEY_MODULE,
+  resolve: path.join(__dirname, ".."),
+  pathToMigrations: path.join(__dirname, "..", "migrations"),
+  testSuite: ({ service }) => {
+    async function liveJourney(status: "live" | "paused" = "live") {
+      const journey = await service.createJourneys({ name: "J", status })
+      const version = await service.createJourneyVersions({
+        journey_id: journey.id,
+        number: 1,
+        status: "published",
+        published_at: NOW,
+        definition: { marker: journey.id },
+      })
+      return { journey, version }
+    }
+
+    const entry = (journeyId: string, versionId: string, key: string, guard: string | null = null) => ({
+      journey_id: journeyId,
+      version_id: versionId,
+      customer_id: `cus_${key}`,
+      email: `${key}@example.com`,
+      context: { trigger: key },
+      trigger_key: key,
+      entry_guard: guard,
+      entered_at: NOW,
+    })
+
+    /** Sends every claimed enrollment to wait `minutesFromNow`, queueing one email. */
+    const waitFor = (minutesFromNow: number) => (claimed: ClaimedEnrollment[]): Transition[] =>
+      claimed.map((e) => ({
+        id: e.id,
+        status: "waiting",
+        current_node: "w1",
+        wake_at: minutes(minutesFromNow),
+        awaiting: ["order.placed"],
+        context: { ...e.context, seen: true },
+        state: { arrived_at: NOW.toISOString() },
+        exit_reason: null,
+        ended_at: null,
+        entry_guard: e.entry_guard,
+        activities: [{ type: "waiting", node_id: "w1", reason: `until ${minutes(minutesFromNow).toISOString()}`, occurred_at: NOW }],
+        messages: [
+          { node_id: "s1", channel: "email", template_id: "jtpl_1", recipient: e.email!, category: "marketing", tag: "t", queued_at: NOW },
+        ],
+      }))
+
+    const complete = (claimed: ClaimedEnrollment[]): Transition[] =>
+      claimed.map((e) => ({
+        id: e.id,
+        status: "completed",
+        current_node: "x1",
+        wake_at: null,
+        awaiting: null,
+        context: e.context,
+        state: null,
+        exit_reason: null,
+        ended_at: minutes(30),
+        entry_guard: null,
+        conversion: { at: minutes(30), order_id: "order_1", value: 249.5 },
+        activities: [{ type: "completed", node_id: "x1", reason: "reached exit", occurred_at: minutes(30) }],
+        messages: [],
+      }))
+
+    it("enrolls once per trigger key and per held entry guard, writing the first transition", async () => {
+      const { journey, version } = await liveJourney()
+      const seen: ClaimedEnrollment[][] = []
+      const decide = (claimed: ClaimedEnrollment[]) => (seen.push(claimed), waitFor(60)(claimed))
+
+      const first = await service.enroll(
+        [entry(journey.id, version.id, "a", "cus_a"), entry(journey.id, version.id, "b")],
+        decide
+      )
+      expect(first).toHaveLength(2)
+      expect(seen[0].map((e) => e.definition)).toEqual([{ marker: journey.id }, { marker: journey.id }])
+
+      // Re-delivered trigger, and a new trigger for a customer whose guard is held: nobody enters.
+      const again = await service.enroll(
+        [entry(journey.id, version.id, "a", "cus_a"), { ...entry(journey.id, version.id, "a2", "cus_a"), customer_id: "cus_a" }],
+        decide
+      )
+      expect(again).toEqual([])
+      expect(seen).toHaveLength(1)
+
+      const enrollments = await service.listEnrollments({ journey_id: journey.id })
+      expect(enrollments).toHaveLength(2)
+      expect(enrollments[0]).toMatchObject({ status: "waiting", current_node: "w1", awaiting: ["order.placed"] })
+      expect(enrollments[0].context).toMatchObject({ seen: true })
+      const messages = await service.listMessages({ journey_id: journey.id })
+      expect(messages).toHaveLength(2)
+      expect(messages[0]).toMatchObject({ status: "queued", channel: "email", template_id: "jtpl_1", attempts: 0 })
+      expect(await service.listActivities({ journey_id: journey.id })).toHaveLength(2)
+    })
+
+    it("claims only due enrollments of unpaused journeys, and writes conversions", async () => {
+      const live = await liveJourney("live")
+      const paused = await liveJourney("paused")
+      await service.enroll(
+        [entry(live.journey.id, live.version.id, "soon"), entry(paused.journey.id, paused.version.id, "held")],
+        waitFor(10)
+      )
+      await service.enroll([entry(live.journey.id, live.version.id, "later")], waitFor(120))
+
+      expect(await service.transitionDue(minutes(5), 100, complete)).toEqual([])
+      const done = await service.transitionDue(minutes(10), 100, complete)
+      expect(done.map((t) => t.id)).toHaveLength(1)
+
+      const [finished] = await service.listEnrollments({ id: done[0].id })
+      expect(finished).toMatchObject({ status: "completed", conversion_order_id: "order_1", entry_guard: null })
+      expect(Number(finished.conversion_value)).toBe(249.5)
+      expect(finished.ended_at).toEqual(minutes(30))
+      const [held] = await service.listEnrollments({ journey_id: paused.journey.id })
+      expect(held.status).toBe("waiting")
+    })
+
+    it("lets concurrent sweeps share the due work without taking a row twice", async () => {
+      const { journey, version } = await liveJourney()
+      await service.enroll(
+        Array.from({ length: 60 }, (_, i) => entry(journey.id, version.id, `k${i}`)),
+        waitFor(1)
+      )
+      const slow = async (claimed: ClaimedEnrollment[]) => {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        return complete(claimed)
+      }
+      const sweeps = await Promise.all([1, 2, 3].map(() => service.transitionDue(minutes(1), 25, slow)))
+      const ids = sweeps.flat().map((t) => t.id)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids.length).toBeGreaterThan(25)
+      const rest = await service.transitionDue(minutes(1), 100, complete)
+      expect(ids.length + rest.length).toBe(60)
+    })
+  },
+})

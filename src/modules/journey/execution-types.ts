@@ -1,0 +1,69 @@
+/** What the execution store hands to the engine and takes back, one enrollment at a time. */
+
+/** An enrollment claimed for a transition, with its pinned version's definition. */
+export type ClaimedEnrollment = {
+  id: string
+  journey_id: string
+  version_id: string
+  customer_id: string | null
+  email: string | null
+  status: "active" | "waiting" | "completed" | "exited" | "failed"
+  current_node: string | null
+  wake_at: Date | null
+  awaiting: string[] | null
+  context: Record<string, unknown>
+  state: Record<string, unknown> | null
+  exit_reason: string | null
+  entry_guard: string | null
+  entered_at: Date
+  is_test: boolean
+  definition: unknown
+}
+
+export type NewActivity = {
+  type: string
+  node_id: string | null
+  reason: string | null
+  data?: unknown
+  occurred_at: Date
+}
+
+export type NewMessage = {
+  node_id: string
+  channel: "email" | "sms" | "push"
+  template_id: string
+  recipient: string
+  category: "marketing" | "transactional"
+  tag: string | null
+  data?: unknown
+  queued_at: Date
+}
+
+/** The new state of one enrollment and what it did, written in the claim's transaction. */
+export type Transition = {
+  id: string
+  status: ClaimedEnrollment["status"]
+  current_node: string | null
+  wake_at: Date | null
+  awaiting: string[] | null
+  context: Record<string, unknown>
+  state: Record<string, unknown> | null
+  exit_reason: string | null
+  ended_at: Date | null
+  entry_guard: string | null
+  conversion?: { at: Date; order_id: string | null; value: number | null }
+  activities: NewActivity[]
+  messages: NewMessage[]
+}
+
+export type NewEnrollment = {
+  journey_id: string
+  version_id: string
+  customer_id: string | null
+  email: string | null
+  context: Record<string, unknown>
+  trigger_key: string
+  entry_guard: string | null
+  entered_at: Date
+  is_test?: boolean
+}
