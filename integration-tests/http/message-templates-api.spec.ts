@@ -1,15 +1,8 @@
-import {
-  createCartWorkflow,
-  createCustomersWorkflow,
-  createOrderWorkflow,
-  createProductsWorkflow,
-  createRegionsWorkflow,
-  createSalesChannelsWorkflow,
-} from "@medusajs/medusa/core-flows"
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createMessageTemplateStep, type MessageTemplateFields } from "../../src/workflows/message-templates/steps"
 import { adminSession } from "../helpers/admin-session"
+import { createCart, createOrder, seedStore } from "../helpers/store-data"
 
 jest.setTimeout(120_000)
 
@@ -259,53 +252,10 @@ medusaIntegrationTestRunner({
     describe("preview", () => {
       async function store() {
         const container = getContainer()
-        const { result: [region] } = await createRegionsWorkflow(container).run({
-          input: { regions: [{ name: "Europe", currency_code: "eur", countries: ["fr"] }] },
-        })
-        const { result: [channel] } = await createSalesChannelsWorkflow(container).run({
-          input: { salesChannelsData: [{ name: "Web" }] },
-        })
-        const { result: [product] } = await createProductsWorkflow(container).run({
-          input: {
-            products: [
-              {
-                title: "Yoga mat",
-                status: "published",
-                options: [{ title: "Colour", values: ["Blue"] }],
-                variants: [
-                  { title: "Blue", options: { Colour: "Blue" }, manage_inventory: false, prices: [{ amount: 25, currency_code: "eur" }] },
-                ],
-                sales_channels: [{ id: channel.id }],
-              },
-            ],
-          },
-        })
-        const { result: [customer] } = await createCustomersWorkflow(container).run({
-          input: {
-            customersData: [
-              {
-                first_name: "<script>alert(1)</script>",
-                last_name: "O'Hara",
-                email: "jane@example.com",
-                addresses: [{ address_1: "1 rue de Rivoli", city: "Paris", country_code: "fr", postal_code: "75001" }],
-              },
-            ],
-          },
-        })
-        const common = {
-          region_id: region.id,
-          sales_channel_id: channel.id,
-          customer_id: customer.id,
-          email: customer.email,
-          currency_code: "eur",
-          items: [{ variant_id: product.variants[0].id, quantity: 2 }],
-        }
-        const { result: cart } = await createCartWorkflow(container).run({
-          input: { ...common, shipping_address: { first_name: "Jane", address_1: "1 rue de Rivoli", city: "Paris", country_code: "fr" } },
-        })
-        const { result: order } = await createOrderWorkflow(container).run({
-          input: { ...common, items: [{ ...common.items[0], title: "Yoga mat", unit_price: 25 }] },
-        })
+        const seeded = await seedStore(container, { first_name: "<script>alert(1)</script>" })
+        const cart = await createCart(container, seeded)
+        const order = await createOrder(container, seeded)
+        const { customer } = seeded
         return { customer, cart, order }
       }
 

@@ -1,2 +1,3 @@
 export * from "./journeys/workflows"
 export * from "./message-templates/workflows"
+export * from "./engine/workflows"

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { renderTemplate, TemplateRenderError } from "../../../../../engine"
-import { loadMessageContext } from "../../../../../workflows/message-templates/steps"
+import { loadMessageContext } from "../../../../../workflows/message-context"
 import { retrieveMessageTemplate } from "../../helpers"
 import type { PreviewMessageTemplateBody } from "../../validators"
 

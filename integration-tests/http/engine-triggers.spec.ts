@@ -1,0 +1,155 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
+import { wakeDueEnrollmentsWorkflow } from "../../src/workflows"
+import { adminSession } from "../helpers/admin-session"
+import { createOrder, seedStore } from "../helpers/store-data"
+
+jest.setTimeout(120_000)
+
+const DAY = 86_400_000
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let session: { headers: Record<string, string> }
+    const journeys = () => getContainer().resolve<JourneyModuleService>(JOURNEY_MODULE)
+    const post = (url: string, body: unknown = {}) => api.post(url, body, session).catch((e: any) => e.response)
+
+    beforeEach(async () => {
+      session = await adminSession(api, getContainer())
+    })
+
+    /** Emits an event the way Medusa's own workflows do, and waits for every subscriber of it. */
+    async function emit(name: string, data: Record<string, unknown>) {
+      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+      const done = TestEventUtils.waitSubscribersExecution(name, eventBus)
+      await eventBus.emit({ name, data })
+      await done
+    }
+
+    const wake = (at: Date) => wakeDueEnrollmentsWorkflow(getContainer()).run({ input: { now: at.toISOString() } })
+
+    async function publish(definition: (templateId: string) => unknown) {
+      const template = await journeys().createMessageTemplates({
+        handle: `review-${Date.now()}`,
+        name: "Review",
+        channel: "email",
+        status: "published",
+        subject: "How is order #{{ order.display_id }}?",
+        html: "<p>{{ order.display_id }}</p>",
+      })
+      const created = await post("/admin/journeys", { name: "J", definition: definition(template.id) })
+      const published = await post(`/admin/journeys/${created.data.journey.id}/publish`)
+      expect(published.data).toMatchObject({ journey: { status: "live" } })
+      return { journeyId: created.data.journey.id as string, templateId: template.id }
+    }
+
+    it("S4-c: an email 15 days after each order, with the order in its context; replays enroll nobody twice", async () => {
+      const { journeyId, templateId } = await publish((templateId) => ({
+        schema_version: 1,
+        trigger: { type: "event", event: "order.placed" },
+        settings: { reentry: "multiple", timezone: "Europe/Paris" },
+        entry_node: "w1",
+        nodes: [
+          { id: "w1", type: "wait", duration: "P15D" },
+          { id: "s1", type: "send", channel: "email", template_id: templateId, tag: "post-purchase" },
+          { id: "x1", type: "exit" },
+        ],
+        edges: [
+          { from: "w1", port: "next", to: "s1" },
+          { from: "s1", port: "next", to: "x1" },
+        ],
+      }))
+      const store = await seedStore(getContainer())
+      const order = await createOrder(getContainer(), store)
+      const placedAt = Date.now()
+      await emit("order.placed", { id: order.id })
+      await emit("order.placed", { id: order.id }) // a re-delivery
+
+      const [enrollment] = await journeys().listEnrollments({ journey_id: journeyId })
+      expect(await journeys().listEnrollments({ journey_id: journeyId })).toHaveLength(1)
+      expect(enrollment).toMatchObject({
+        status: "waiting",
+        current_node: "w1",
+        trigger_key: `order.placed:${order.id}`,
+        customer_id: store.customer.id,
+        email: "jane@example.com",
+        entry_guard: null,
+      })
+      expect((enrollment.context as any).order.display_id).toBe(order.display_id)
+      const wakeAt = new Date(enrollment.wake_at!).getTime()
+      expect(wakeAt - placedAt).toBeGreaterThanOrEqual(15 * DAY - 60_000)
+      expect(wakeAt - placedAt).toBeLessThanOrEqual(15 * DAY + 60_000)
+
+      // Day 14: nothing due. Day 15: the email is queued and the journey completes.
+      await wake(new Date(placedAt + 14 * DAY))
+      expect(await journeys().listMessages({ journey_id: journeyId })).toHaveLength(0)
+      const { result: woken } = await wake(new Date(wakeAt))
+      expect(woken).toBe(1)
+      const [message] = await journeys().listMessages({ journey_id: journeyId })
+      expect(message).toMatchObject({
+        status: "queued",
+        channel: "email",
+        template_id: templateId,
+        recipient: "jane@example.com",
+        tag: "post-purchase",
+        customer_id: store.customer.id,
+        enrollment_id: enrollment.id,
+      })
+      const [done] = await journeys().listEnrollments({ id: enrollment.id })
+      expect(done).toMatchObject({ status: "completed", current_node: "x1", wake_at: null })
+
+      const timeline = await journeys().listActivities({ enrollment_id: enrollment.id }, { order: { occurred_at: "ASC", created_at: "ASC" } })
+      expect(timeline.map((a) => a.type)).toEqual(expect.arrayContaining(["entered", "waiting", "woke", "message_queued", "completed"]))
+
+      // Another order is another entry ("multiple").
+      const second = await createOrder(getContainer(), store)
+      await emit("order.placed", { id: second.id })
+      expect(await journeys().listEnrollments({ journey_id: journeyId })).toHaveLength(2)
+      // Waking again changes nothing: the finished enrollment is not due.
+      expect((await wake(new Date(wakeAt))).result).toBe(0)
+    })
+
+    it("takes nobody into a paused journey, nor into one whose trigger does not match", async () => {
+      const { journeyId } = await publish((templateId) => ({
+        schema_version: 1,
+        trigger: { type: "event", event: "order.placed", where: { field: "order.total", op: "gt", value: 1000 } },
+        settings: { reentry: "once", timezone: "UTC" },
+        entry_node: "s1",
+        nodes: [
+          { id: "s1", type: "send", channel: "email", template_id: templateId },
+          { id: "x1", type: "exit" },
+        ],
+        edges: [{ from: "s1", port: "next", to: "x1" }],
+      }))
+      const store = await seedStore(getContainer())
+      const small = await createOrder(getContainer(), store)
+      await emit("order.placed", { id: small.id })
+      expect(await journeys().listEnrollments({ journey_id: journeyId })).toHaveLength(0)
+      await post(`/admin/journeys/${journeyId}/pause`)
+      const journey = await journeys().listJourneys({ id: journeyId })
+      expect(journey[0].status).toBe("paused")
+    })
+
+    it("welcomes a registered customer once, sending the first email at once", async () => {
+      const { journeyId } = await publish((templateId) => ({
+        schema_version: 1,
+        trigger: { type: "customer_created" },
+        settings: { reentry: "once", timezone: "UTC" },
+        entry_node: "s1",
+        nodes: [
+          { id: "s1", type: "send", channel: "email", template_id: templateId, tag: "welcome" },
+          { id: "x1", type: "exit" },
+        ],
+        edges: [{ from: "s1", port: "next", to: "x1" }],
+      }))
+      const { customer } = await seedStore(getContainer())
+      await emit("customer.created", { id: customer.id })
+      await emit("customer.created", { id: customer.id })
+      const enrollments = await journeys().listEnrollments({ journey_id: journeyId })
+      expect(enrollments).toHaveLength(1)
+      expect(enrollments[0]).toMatchObject({ status: "completed", entry_guard: customer.id })
+      expect(await journeys().listMessages({ journey_id: journeyId })).toHaveLength(1)
+    })
+  },
+})

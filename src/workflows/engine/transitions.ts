@@ -1,0 +1,150 @@
+import {
+  advance,
+  definitionSchema,
+  parseDuration,
+  resolveZone,
+  type AdvanceInput,
+  type AdvanceResult,
+  type JourneyDefinition,
+  type SentMessage,
+} from "../../engine"
+import type { ClaimedEnrollment, NewActivity, NewMessage, Transition } from "../../modules/journey/execution-types"
+
+type Customer = { email?: string | null; phone?: string | null; metadata?: Record<string, unknown> | null }
+
+/** Parses a stored (validated at publish) definition; null if it no longer parses. */
+export function storedDefinition(definition: unknown): JourneyDefinition | null {
+  const parsed = definitionSchema.safeParse(definition)
+  return parsed.success ? parsed.data : null
+}
+
+/** The customer id or email that holds a re-entry guard, by the journey's re-entry rule. */
+export function entryGuard(definition: JourneyDefinition, who: string | null) {
+  return definition.settings.reentry === "multiple" ? null : who
+}
+
+/** How far back a journey's frequency caps look: the longest `within` of its caps, in ms. */
+export function historyWindowMs(definition: JourneyDefinition) {
+  let longest = 0
+  for (const node of definition.nodes) {
+    if (node.type === "frequency_cap") {
+      longest = Math.max(longest, parseDuration(node.within)?.toMillis() ?? 0)
+    }
+  }
+  return longest
+}
+
+function recipient(channel: NewMessage["channel"], enrollment: ClaimedEnrollment, customer: Customer | undefined) {
+  if (channel === "email") return enrollment.email ?? customer?.email ?? null
+  if (channel === "sms") return customer?.phone ?? null
+  return enrollment.customer_id
+}
+
+/**
+ * Runs the pure interpreter on one claimed enrollment and turns its result into the rows the
+ * execution store writes: new state, activity, outbox messages (with their recipient), the
+ * conversion, and the entry guard released when the re-entry rule allows it.
+ */
+export function transition(
+  enrollment: ClaimedEnrollment,
+  input: AdvanceInput,
+  now: Date,
+  env: { defaultZone: string; history?: readonly SentMessage[] }
+): Transition {
+  const definition = storedDefinition(enrollment.definition)
+  const result: AdvanceResult = definition
+    ? advance(
+        definition,
+        {
+          id: enrollment.id,
+          status: enrollment.status,
+          current_node: enrollment.current_node,
+          wake_at: enrollment.wake_at,
+          awaiting: enrollment.awaiting,
+          context: enrollment.context,
+          state: enrollment.state as { arrived_at: string } | null,
+          exit_reason: enrollment.exit_reason,
+          entered_at: enrollment.entered_at,
+        },
+        input,
+        now,
+        {
+          zone: resolveZone(
+            [((enrollment.context.customer as Customer | undefined)?.metadata?.timezone as string) ?? null],
+            definition.settings.timezone ?? env.defaultZone
+          ),
+          messageHistory: env.history,
+        }
+      )
+    : failed(enrollment, now, "the journey version's definition no longer parses")
+
+  const customer = result.state.context.customer as Customer | undefined
+  const activities: NewActivity[] = [...result.activities]
+  const messages: NewMessage[] = []
+  let conversion: Transition["conversion"]
+  for (const effect of result.effects) {
+    if (effect.type === "send") {
+      const to = recipient(effect.channel, enrollment, customer)
+      if (!to) {
+        activities.push({
+          type: "message_skipped",
+          node_id: effect.node_id,
+          reason: `no ${effect.channel === "sms" ? "phone number" : effect.channel === "email" ? "email address" : "customer"} to send to`,
+          occurred_at: now,
+        })
+        continue
+      }
+      const { type: _type, ...message } = effect
+      messages.push({ ...message, recipient: to, queued_at: now })
+    } else if (effect.type === "conversion") {
+      const order = result.state.context.order as { id?: string; total?: number } | undefined
+      conversion = { at: effect.occurred_at, order_id: order?.id ?? null, value: typeof order?.total === "number" ? order.total : null }
+    } else {
+      // Customer updates and webhooks are executed by a later release; say so rather than skip them.
+      activities.push({
+        type: "error",
+        node_id: effect.node_id,
+        reason: `${effect.type === "webhook" ? "webhook" : "update_customer"} nodes are not executed yet by this version of the plugin`,
+        occurred_at: now,
+      })
+    }
+  }
+
+  const { state } = result
+  const releaseGuard = result.ended && definition?.settings.reentry !== "once"
+  return {
+    id: enrollment.id,
+    status: state.status,
+    current_node: state.current_node,
+    wake_at: state.wake_at,
+    awaiting: state.awaiting,
+    context: state.context as Record<string, unknown>,
+    state: state.state,
+    exit_reason: state.exit_reason,
+    ended_at: result.ended ? now : null,
+    entry_guard: releaseGuard ? null : enrollment.entry_guard,
+    conversion,
+    activities,
+    messages,
+  }
+}
+
+function failed(enrollment: ClaimedEnrollment, now: Date, reason: string): AdvanceResult {
+  return {
+    state: {
+      id: enrollment.id,
+      status: "failed",
+      current_node: enrollment.current_node,
+      wake_at: null,
+      awaiting: null,
+      context: enrollment.context,
+      state: null,
+      exit_reason: "error",
+      entered_at: enrollment.entered_at,
+    },
+    effects: [],
+    activities: [{ type: "error", node_id: enrollment.current_node, reason, occurred_at: now }],
+    ended: true,
+    exit_reason: "error",
+  }
+}
