@@ -131,6 +131,97 @@ medusaIntegrationTestRunner({
       expect(journey[0].status).toBe("paused")
     })
 
+    it("a purchase reaches the goal: the enrollment exits with the conversion and the order's revenue", async () => {
+      const { journeyId } = await publish((templateId) => ({
+        schema_version: 1,
+        trigger: { type: "customer_created" },
+        settings: { reentry: "once", timezone: "UTC", goal: { event: "order.placed" } },
+        entry_node: "w1",
+        nodes: [
+          { id: "w1", type: "wait", duration: "P3D" },
+          { id: "s1", type: "send", channel: "email", template_id: templateId },
+          { id: "x1", type: "exit" },
+        ],
+        edges: [
+          { from: "w1", port: "next", to: "s1" },
+          { from: "s1", port: "next", to: "x1" },
+        ],
+      }))
+      const store = await seedStore(getContainer())
+      await emit("customer.created", { id: store.customer.id })
+      const [waiting] = await journeys().listEnrollments({ journey_id: journeyId })
+      expect(waiting).toMatchObject({ status: "waiting", awaiting: ["order.placed"] })
+
+      const order = await createOrder(getContainer(), store)
+      await emit("order.placed", { id: order.id })
+      const [converted] = await journeys().listEnrollments({ id: waiting.id })
+      expect(converted).toMatchObject({ status: "exited", exit_reason: "goal", conversion_order_id: order.id })
+      expect(Number(converted.conversion_value)).toBe(50)
+      expect(converted.converted_at).not.toBeNull()
+      // Nothing is sent after the goal.
+      await wake(new Date(Date.now() + 4 * DAY))
+      expect(await journeys().listMessages({ journey_id: journeyId })).toHaveLength(0)
+    })
+
+    it("win-back: the next order ends the running enrollment and starts a new one", async () => {
+      const { journeyId } = await publish((templateId) => ({
+        schema_version: 1,
+        trigger: { type: "event", event: "order.placed" },
+        settings: { reentry: "multiple", timezone: "UTC", goal: { event: "order.placed" } },
+        entry_node: "w1",
+        nodes: [
+          { id: "w1", type: "wait", duration: "P90D" },
+          { id: "s1", type: "send", channel: "email", template_id: templateId },
+          { id: "x1", type: "exit" },
+        ],
+        edges: [
+          { from: "w1", port: "next", to: "s1" },
+          { from: "s1", port: "next", to: "x1" },
+        ],
+      }))
+      const store = await seedStore(getContainer())
+      const first = await createOrder(getContainer(), store)
+      await emit("order.placed", { id: first.id })
+      const [a] = await journeys().listEnrollments({ journey_id: journeyId })
+      expect(a.status).toBe("waiting")
+
+      const second = await createOrder(getContainer(), store)
+      await emit("order.placed", { id: second.id })
+      const all = await journeys().listEnrollments({ journey_id: journeyId }, { order: { entered_at: "ASC" } })
+      expect(all.map((e) => [e.trigger_key, e.status, e.exit_reason])).toEqual([
+        [`order.placed:${first.id}`, "exited", "goal"],
+        [`order.placed:${second.id}`, "waiting", null],
+      ])
+    })
+
+    it("a reaction: a purchase within the day takes the 'bought' path, at once", async () => {
+      const { journeyId, templateId } = await publish((templateId) => ({
+        schema_version: 1,
+        trigger: { type: "customer_created" },
+        settings: { reentry: "once", timezone: "UTC" },
+        entry_node: "r1",
+        nodes: [
+          { id: "r1", type: "wait_for_event", timeout: "P1D", events: [{ port: "bought", event: "order.placed" }] },
+          { id: "s1", type: "send", channel: "email", template_id: templateId, tag: "thanks" },
+          { id: "x1", type: "exit" },
+        ],
+        edges: [
+          { from: "r1", port: "bought", to: "s1" },
+          { from: "r1", port: "timeout", to: "x1" },
+          { from: "s1", port: "next", to: "x1" },
+        ],
+      }))
+      const store = await seedStore(getContainer())
+      await emit("customer.created", { id: store.customer.id })
+      const order = await createOrder(getContainer(), store)
+      await emit("order.placed", { id: order.id })
+      const [enrollment] = await journeys().listEnrollments({ journey_id: journeyId })
+      expect(enrollment).toMatchObject({ status: "completed" })
+      expect((enrollment.context as any).order.id).toBe(order.id)
+      const messages = await journeys().listMessages({ journey_id: journeyId })
+      expect(messages.map((m) => [m.template_id, m.tag])).toEqual([[templateId, "thanks"]])
+    })
+
     it("welcomes a registered customer once, sending the first email at once", async () => {
       const { journeyId } = await publish((templateId) => ({
         schema_version: 1,

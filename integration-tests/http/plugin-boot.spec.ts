@@ -44,7 +44,7 @@ medusaIntegrationTestRunner({
         version_id: version.id,
         email: "ada@example.com",
         status: "waiting",
-        wake_at: new Date(),
+        wake_at: new Date(Date.now() + 3_600_000),
         context: {},
         trigger_key: "k1",
         entered_at: new Date(),

@@ -1,19 +1,26 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { handleCustomerEventWorkflow } from "../workflows"
 import { loadMessageContext } from "../workflows/message-context"
-import { enrollOnTriggerWorkflow } from "../workflows"
 
-/** An order placed at checkout enters journeys triggered by "order.placed" (post-purchase, win-back…). */
+/**
+ * An order placed at checkout: the goal of journeys that wait for a purchase (abandoned cart,
+ * win-back) and the trigger of post-purchase journeys.
+ */
 export default async function journeysOrderPlaced({ event, container }: SubscriberArgs<{ id: string }>) {
   const context = await loadMessageContext(container, { order_id: event.data.id })
   const order = context.order as { id: string; email?: string | null; customer_id?: string | null }
-  await enrollOnTriggerWorkflow(container).run({
+  const who = { customer_id: order.customer_id ?? null, email: order.email ?? null }
+  const occurred_at = new Date().toISOString()
+  await handleCustomerEventWorkflow(container).run({
     input: {
-      trigger: { type: "event", event: "order.placed" },
-      key: `order.placed:${order.id}`,
-      customer_id: order.customer_id ?? null,
-      email: order.email ?? null,
-      context: { ...context, event: { name: "order.placed", data: event.data } },
-      occurred_at: new Date().toISOString(),
+      event: { name: "order.placed", ...who, data: event.data, context, occurred_at },
+      trigger: {
+        trigger: { type: "event", event: "order.placed" },
+        key: `order.placed:${order.id}`,
+        ...who,
+        context: { ...context, event: { name: "order.placed", data: event.data } },
+        occurred_at,
+      },
     },
   })
 }

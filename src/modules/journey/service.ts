@@ -100,6 +100,34 @@ class JourneyModuleService extends MedusaService({
     return this.applyTransitions(manager, await decide(claimed))
   }
 
+  /**
+   * Claims the enrollments of a customer that await `event` (a reaction or a goal) and lets
+   * `decide` advance them, in one transaction. Unlike the sweep it waits for rows another worker
+   * holds: an event must not be lost because a timer was being processed at the same moment.
+   * Only enrollments that entered before the event can react to it.
+   */
+  @InjectTransactionManager()
+  async transitionAwaiting(
+    who: { customer_id: string | null; email: string | null },
+    event: string,
+    occurredAt: Date,
+    decide: Decide,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<Transition[]> {
+    if (!who.customer_id && !who.email) return []
+    const manager = sharedContext.transactionManager!
+    const claimed = await this.selectClaimed(
+      manager,
+      `e.status = 'waiting' and e.awaiting @> array[?]::text[] and e.entered_at < ?
+       and ${who.customer_id ? "e.customer_id = ?" : "e.customer_id is null and e.email = ?"}
+       and exists (select 1 from journey j where j.id = e.journey_id and j.status <> 'paused')`,
+      [event, occurredAt, who.customer_id ?? who.email],
+      `order by e.entered_at for update of e`
+    )
+    if (!claimed.length) return []
+    return this.applyTransitions(manager, await decide(claimed))
+  }
+
   private async selectClaimed(manager: EntityManager, where: string, bindings: unknown[], tail: string) {
     const rows: ClaimedEnrollment[] = await manager.execute(
       `select ${CLAIMED_COLUMNS}

@@ -110,3 +110,45 @@ export const wakeDueStep = createStep(
     }
   }
 )
+
+export type EventInput = {
+  name: string
+  customer_id: string | null
+  email: string | null
+  /** Seen by rules as `event`. */
+  data: Record<string, unknown>
+  /** Roots loaded with the event (e.g. the placed order and its customer). */
+  context: Record<string, unknown>
+  occurred_at: string
+}
+
+/**
+ * Feeds an event of a customer to the enrollments waiting for it: a wait_for_event reaction,
+ * or the journey's goal, which exits them and records the conversion with the order's revenue.
+ */
+export const reactToEventStep = createStep(
+  "journeys-react-to-event",
+  async (input: EventInput, { container }) => {
+    const service = resolveJourneyModule(container)
+    const now = new Date(input.occurred_at)
+    const { default_timezone } = service.getOptions()
+    const { event: _event, ...roots } = input.context
+    const reacted = await service.transitionAwaiting(
+      { customer_id: input.customer_id, email: input.email },
+      input.name,
+      now,
+      async (claimed) => {
+        const history = await histories(service, claimed, now)
+        return claimed.map((e) =>
+          transition(
+            e,
+            { type: "event", name: input.name, data: input.data, occurred_at: now, context: roots },
+            now,
+            { defaultZone: default_timezone, history: history.get(e.customer_id ?? "") }
+          )
+        )
+      }
+    )
+    return new StepResponse(reacted.map((t) => t.id))
+  }
+)

@@ -97,7 +97,9 @@ export function transition(
       const { type: _type, ...message } = effect
       messages.push({ ...message, recipient: to, queued_at: now })
     } else if (effect.type === "conversion") {
-      const order = result.state.context.order as { id?: string; total?: number } | undefined
+      // The goal's own event carries the order that converted (the enrollment may predate it).
+      const fromEvent = input.type === "event" ? input.context?.order : undefined
+      const order = (fromEvent ?? result.state.context.order) as { id?: string; total?: number } | undefined
       conversion = { at: effect.occurred_at, order_id: order?.id ?? null, value: typeof order?.total === "number" ? order.total : null }
     } else {
       // Customer updates and webhooks are executed by a later release; say so rather than skip them.

@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { enrollOnTriggerStep, wakeDueStep, type TriggerInput } from "./steps"
+import { enrollOnTriggerStep, reactToEventStep, wakeDueStep, type EventInput, type TriggerInput } from "./steps"
 
 export const enrollOnTriggerWorkflow = createWorkflow("journeys-enroll-on-trigger", (input: TriggerInput) => {
   return new WorkflowResponse(enrollOnTriggerStep(input))
@@ -8,4 +8,18 @@ export const enrollOnTriggerWorkflow = createWorkflow("journeys-enroll-on-trigge
 export const wakeDueEnrollmentsWorkflow = createWorkflow(
   "journeys-wake-due-enrollments",
   (input: { now: string; batch_size?: number }) => new WorkflowResponse(wakeDueStep(input))
+)
+
+/**
+ * A customer's event, in order: first the enrollments already waiting for it react (or reach
+ * their goal), then journeys that start on it take the customer in — so the event that starts
+ * an enrollment is never also its goal.
+ */
+export const handleCustomerEventWorkflow = createWorkflow(
+  "journeys-handle-customer-event",
+  (input: { event: EventInput; trigger: TriggerInput }) => {
+    const reacted = reactToEventStep(input.event)
+    const entered = enrollOnTriggerStep(input.trigger)
+    return new WorkflowResponse({ reacted, entered })
+  }
 )
