@@ -4,6 +4,7 @@ export const JOURNEY_TABLES = [
   "journey_activity",
   "journey_consent",
   "journey_enrollment",
+  "journey_event",
   "journey_message",
   "journey_message_template",
   "journey_version",

@@ -13,7 +13,7 @@ export default async function journeysOrderPlaced({ event, container }: Subscrib
   const occurred_at = new Date().toISOString()
   await handleCustomerEventWorkflow(container).run({
     input: {
-      event: { name: "order.placed", ...who, data: event.data, context, occurred_at },
+      event: { id: `order.placed:${order.id}`, name: "order.placed", ...who, data: event.data, context, occurred_at },
       trigger: {
         trigger: { type: "event", event: "order.placed" },
         key: `order.placed:${order.id}`,

@@ -112,6 +112,8 @@ export const wakeDueStep = createStep(
 )
 
 export type EventInput = {
+  /** Idempotency: an id already processed is ignored (a re-delivery). */
+  id: string
   name: string
   customer_id: string | null
   email: string | null
@@ -135,7 +137,7 @@ export const reactToEventStep = createStep(
     const { event: _event, ...roots } = input.context
     const reacted = await service.transitionAwaiting(
       { customer_id: input.customer_id, email: input.email },
-      input.name,
+      { id: input.id, name: input.name, data: input.data },
       now,
       async (claimed) => {
         const history = await histories(service, claimed, now)
@@ -149,6 +151,6 @@ export const reactToEventStep = createStep(
         )
       }
     )
-    return new StepResponse(reacted.map((t) => t.id))
+    return new StepResponse({ duplicate: reacted === null, enrollment_ids: (reacted ?? []).map((t) => t.id) })
   }
 )

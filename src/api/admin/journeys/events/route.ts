@@ -1,0 +1,10 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { recordCustomerEvent, type AdminCustomerEventBody } from "../../../journey-events"
+
+/**
+ * POST /admin/journeys/events — a custom event of a customer (by id or email), from the
+ * store's back office or its other systems. Sending the same `id` twice changes nothing.
+ */
+export async function POST(req: AuthenticatedMedusaRequest<AdminCustomerEventBody>, res: MedusaResponse) {
+  res.json({ event: await recordCustomerEvent(req.scope, req.validatedBody) })
+}
