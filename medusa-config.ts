@@ -1,6 +1,7 @@
 // The app the integration tests boot: this repository's own src/ loaded as a Medusa project,
 // so tests run the plugin's source without a build. Store developers configure the plugin in
 // their own medusa-config (see README); demo/ is a store that installs it like they do.
+import path from "node:path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "test", process.cwd())
@@ -22,6 +23,26 @@ module.exports = defineConfig({
       options: {
         secret: "integration-tests-secret-0123456789abcdef",
         storefront_url: "http://localhost:8000",
+      },
+    },
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          // Medusa's default provider for the admin feed, which listing providers replaces.
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { name: "Local Notification Provider", channels: ["feed"] },
+          },
+          // Records what journeys send, for the tests to read. An absolute path: Medusa reads a
+          // "./" provider path as relative to src/.
+          {
+            resolve: path.join(__dirname, "integration-tests/providers/test-outbox"),
+            id: "test-outbox",
+            options: { channels: ["email", "sms", "push"] },
+          },
+        ],
       },
     },
   ],

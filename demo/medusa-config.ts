@@ -24,6 +24,17 @@ module.exports = defineConfig({
       server: { fs: { allow: [path.dirname(require.resolve("@medusajs/dashboard/package.json"))] } },
     }),
   },
+  modules: [
+    {
+      // Until real providers are configured, "sending" logs the message: the demo needs no keys.
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["email", "sms", "push"] } },
+        ],
+      },
+    },
+  ],
   plugins: [
     {
       resolve: "medusa-plugin-journeys",

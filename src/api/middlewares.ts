@@ -1,4 +1,10 @@
-import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import {
+  authenticate,
+  defineMiddlewares,
+  validateAndTransformBody,
+  validateAndTransformQuery,
+} from "@medusajs/framework/http"
+import { AdminCustomerEventBody, StoreCustomerEventBody } from "./journey-events"
 import {
   CreateJourneyBody,
   EmptyBody,
@@ -10,6 +16,7 @@ import {
   UpdateJourneyBody,
   ValidateJourneyBody,
 } from "./admin/journeys/validators"
+import { enrollmentRoutes } from "./admin/journeys/enrollments-middlewares"
 import { messageTemplateRoutes } from "./admin/message-templates/middlewares"
 import { journeyDocumentSchema } from "../workflows/journeys/document"
 
@@ -37,6 +44,16 @@ export default defineMiddlewares({
     },
     { matcher: "/admin/journeys/gallery/:key", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
     {
+      matcher: "/admin/journeys/events",
+      methods: ["POST"],
+      middlewares: [validateAndTransformBody(AdminCustomerEventBody)],
+    },
+    {
+      matcher: "/store/journeys/events",
+      methods: ["POST"],
+      middlewares: [authenticate("customer", ["session", "bearer"]), validateAndTransformBody(StoreCustomerEventBody)],
+    },
+    {
       matcher: "/admin/journeys/import",
       methods: ["POST"],
       middlewares: [validateAndTransformBody(journeyDocumentSchema)],
@@ -44,5 +61,6 @@ export default defineMiddlewares({
     { matcher: "/admin/journeys/:id/pause", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
     { matcher: "/admin/journeys/:id/resume", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
     ...messageTemplateRoutes,
+    ...enrollmentRoutes,
   ],
 })

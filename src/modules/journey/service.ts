@@ -7,15 +7,19 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
+import { monotonicFactory } from "ulid"
 import Activity from "./models/activity"
 import Consent from "./models/consent"
 import Enrollment from "./models/enrollment"
 import Journey from "./models/journey"
+import JourneyEvent from "./models/journey-event"
 import JourneyVersion from "./models/journey-version"
 import Message from "./models/message"
 import MessageTemplate from "./models/message-template"
 import type { ClaimedEnrollment, NewEnrollment, Transition } from "./execution-types"
 import { JourneyOptions, parseJourneyOptions } from "./options"
+
+const nextActivityId = monotonicFactory()
 
 type Decide = (claimed: ClaimedEnrollment[]) => Transition[] | Promise<Transition[]>
 
@@ -31,6 +35,7 @@ class JourneyModuleService extends MedusaService({
   Message,
   Consent,
   MessageTemplate,
+  JourneyEvent,
 }) {
   protected readonly options_: JourneyOptions
 
@@ -101,27 +106,34 @@ class JourneyModuleService extends MedusaService({
   }
 
   /**
-   * Claims the enrollments of a customer that await `event` (a reaction or a goal) and lets
-   * `decide` advance them, in one transaction. Unlike the sweep it waits for rows another worker
+   * Records the event by its id and, unless that id was already processed (then returns null),
+   * claims the enrollments of its customer that await it (a reaction or a goal) and lets
+   * `decide` advance them, all in one transaction. Unlike the sweep it waits for rows another worker
    * holds: an event must not be lost because a timer was being processed at the same moment.
    * Only enrollments that entered before the event can react to it.
    */
   @InjectTransactionManager()
   async transitionAwaiting(
     who: { customer_id: string | null; email: string | null },
-    event: string,
+    event: { id: string; name: string; data: unknown },
     occurredAt: Date,
     decide: Decide,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<Transition[]> {
-    if (!who.customer_id && !who.email) return []
+  ): Promise<Transition[] | null> {
     const manager = sharedContext.transactionManager!
+    const recorded: unknown[] = await manager.execute(
+      `insert into journey_event (id, name, customer_id, email, data, occurred_at)
+       values (?, ?, ?, ?, ?::jsonb, ?) on conflict do nothing returning id`,
+      [event.id, event.name, who.customer_id, who.email, JSON.stringify(event.data ?? null), occurredAt]
+    )
+    if (!recorded.length) return null
+    if (!who.customer_id && !who.email) return []
     const claimed = await this.selectClaimed(
       manager,
       `e.status = 'waiting' and e.awaiting @> array[?]::text[] and e.entered_at < ?
        and ${who.customer_id ? "e.customer_id = ?" : "e.customer_id is null and e.email = ?"}
        and exists (select 1 from journey j where j.id = e.journey_id and j.status <> 'paused')`,
-      [event, occurredAt, who.customer_id ?? who.email],
+      [event.name, occurredAt, who.customer_id ?? who.email],
       `order by e.entered_at for update of e`
     )
     if (!claimed.length) return []
@@ -174,7 +186,8 @@ class JourneyModuleService extends MedusaService({
     const activities = transitions.flatMap((t) =>
       t.activities.map((activity) => ({
         ...activity,
-        id: generateEntityId(undefined, "jact"),
+        // Monotonic, so a transition's steps (same instant) read back in the order they happened.
+        id: `jact_${nextActivityId()}`,
         enrollment_id: t.id,
         data: activity.data ?? null,
       }))
@@ -253,6 +266,254 @@ class JourneyModuleService extends MedusaService({
     }
     return counts
   }
+
+  /**
+   * Claims up to `limit` queued messages due at `now` (rows another worker holds are skipped) and
+   * marks them `sending` with one more attempt, committed before anything is sent. Their
+   * `next_attempt_at` becomes the end of a lease: a worker that stops between this claim and
+   * `recordDispatch` leaves rows that `requeueExpiredSends` puts back once the lease is over.
+   * Each row comes with its enrollment's context and its template (null once deleted).
+   */
+  @InjectTransactionManager()
+  async claimDueMessages(
+    now: Date,
+    limit: number,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<ClaimedMessage[]> {
+    return sharedContext.transactionManager!.execute(
+      `with claimed as (
+         update journey_message m set status = 'sending', attempts = m.attempts + 1, next_attempt_at = ?,
+                updated_at = now()
+           from (select id from journey_message
+                  where deleted_at is null and status = 'queued' and next_attempt_at <= ?
+                  order by next_attempt_at, id
+                  limit ${Math.max(1, Math.floor(limit))} for update skip locked) due
+          where m.id = due.id
+          returning m.id, m.journey_id, m.enrollment_id, m.customer_id, m.node_id, m.channel, m.template_id,
+                    m.recipient, m.category, m.tag, m.data, m.is_test, m.attempts, m.queued_at
+       )
+       select c.*, e.context,
+              case when t.id is null then null else jsonb_build_object('status', t.status, 'channel', t.channel,
+                'subject', t.subject, 'html', t.html, 'text', t.text, 'title', t.title, 'body', t.body, 'data', t.data)
+              end as template
+         from claimed c
+         left join journey_enrollment e on e.id = c.enrollment_id and e.deleted_at is null
+         left join journey_message_template t on t.id = c.template_id and t.deleted_at is null
+        order by c.queued_at, c.id`,
+      [new Date(now.getTime() + SEND_LEASE_MS), now]
+    )
+  }
+
+  /**
+   * Records a batch's outcomes in one statement: sent; retried with exponential backoff (back to
+   * `queued`); failed for good, or after `max_attempts`. A row whose claim is no longer the one
+   * recorded (its lease expired and it was requeued) is left alone. Returns the rows written.
+   */
+  @InjectTransactionManager()
+  async recordDispatch(
+    outcomes: DispatchOutcome[],
+    now: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ id: string; status: "sent" | "queued" | "failed" }[]> {
+    if (!outcomes.length) return []
+    const rows = outcomes.map((outcome) => {
+      if (outcome.result === "sent") {
+        const { result: _result, ...sent } = outcome
+        return { ...sent, status: "sent", sent_at: now, next_attempt_at: null, error: null }
+      }
+      const retry = outcome.result === "retry" && outcome.attempts < this.options_.max_attempts
+      return {
+        id: outcome.id,
+        attempts: outcome.attempts,
+        status: retry ? "queued" : "failed",
+        next_attempt_at: retry ? new Date(now.getTime() + retryDelayMs(outcome.attempts)) : null,
+        error: outcome.error,
+      }
+    })
+    return sharedContext.transactionManager!.execute(
+      `update journey_message m set status = x.status, next_attempt_at = x.next_attempt_at, error = x.error,
+              notification_id = x.notification_id, provider_message_id = x.provider_message_id, sent_at = x.sent_at,
+              updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id text, attempts integer, status text, next_attempt_at timestamptz,
+              error text, notification_id text, provider_message_id text, sent_at timestamptz)
+        where m.id = x.id and m.status = 'sending' and m.attempts = x.attempts
+        returning m.id, m.status`,
+      [JSON.stringify(rows)]
+    )
+  }
+
+  /**
+   * Puts back messages left `sending` past their lease (a worker stopped between claim and record),
+   * due at once under the same message id; one that used its last attempt ends `failed`. Whether
+   * the lost attempt reached the provider is unknown: the next one may send again, which the
+   * provider deduplicates by message id where it can (`resource_id` of the notification).
+   */
+  @InjectTransactionManager()
+  async requeueExpiredSends(
+    now: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ id: string; status: "queued" | "failed" }[]> {
+    return sharedContext.transactionManager!.execute(
+      `update journey_message set
+          status = case when attempts >= ? then 'failed' else 'queued' end,
+          next_attempt_at = case when attempts >= ? then null else ?::timestamptz end,
+          error = 'the send was not recorded before its lease expired (a worker stopped); it may have been sent',
+          updated_at = now()
+        where deleted_at is null and status = 'sending' and next_attempt_at <= ?
+        returning id, status`,
+      [this.options_.max_attempts, this.options_.max_attempts, now, now]
+    )
+  }
+
+  /**
+   * One page of a journey's enrollments, newest first, with the version each is pinned to, and
+   * the count of all that match. `email` matches a part of the address in any case (taken
+   * literally: no LIKE wildcards).
+   */
+  @InjectManager()
+  async listJourneyEnrollments(
+    journeyId: string,
+    filters: JourneyEnrollmentFilters,
+    page: { limit: number; offset: number },
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<[JourneyEnrollmentRow[], number]> {
+    const manager = sharedContext.manager!
+    const where = ["e.deleted_at is null", "e.journey_id = ?", "e.is_test = ?"]
+    const bindings: unknown[] = [journeyId, filters.is_test]
+    if (filters.status?.length) {
+      where.push("e.status in (?)")
+      bindings.push(filters.status)
+    }
+    if (filters.node) {
+      where.push("e.current_node = ?")
+      bindings.push(filters.node)
+    }
+    if (filters.email) {
+      where.push("strpos(lower(e.email), lower(?)) > 0")
+      bindings.push(filters.email)
+    }
+    const matching = where.join(" and ")
+    const rows = await manager.execute<Array<Record<string, any>>>(
+      `select e.id, e.customer_id, e.email, e.status, e.current_node, e.wake_at, e.exit_reason, e.is_test,
+              e.entered_at, e.ended_at, e.converted_at, e.conversion_value, v.id as version_id, v.number as version_number
+         from journey_enrollment e join journey_version v on v.id = e.version_id
+        where ${matching}
+        order by e.entered_at desc, e.id desc
+        limit ? offset ?`,
+      [...bindings, page.limit, page.offset]
+    )
+    const [{ count }] = await manager.execute<Array<{ count: string }>>(
+      `select count(*) as count from journey_enrollment e where ${matching}`,
+      bindings
+    )
+    const enrollments = rows.map(({ version_id, version_number, conversion_value, ...row }) => ({
+      ...row,
+      conversion_value: conversion_value === null ? null : Number(conversion_value),
+      version: { id: version_id, number: version_number },
+    })) as JourneyEnrollmentRow[]
+    return [enrollments, Number(count)]
+  }
+
+  /**
+   * Live numbers for the canvas, test enrollments and their messages excluded, in two aggregate
+   * queries. Per node of any version (drafts included, so new nodes show zeros): who is there
+   * now, how many different enrollments visited it and of those how many converted (revenue),
+   * its messages by status with opens and clicks. Then the journey's totals.
+   */
+  @InjectManager()
+  async journeyStats(
+    journeyId: string,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<JourneyStats> {
+    const manager = sharedContext.manager!
+    // What the interpreter writes on arriving at a node of each type (the entry's `entered` row
+    // is followed by its node's own); `error` marks the node where an enrollment failed.
+    const visits = ["message_queued", "branch", "waiting", "node", "customer_updated", "webhook", "completed", "error"]
+    const nodeRows = await manager.execute<Array<Record<string, string | null>>>(
+      `with node as (
+         select distinct n->>'id' as node_id
+           from journey_version v
+           cross join jsonb_array_elements(
+             case when jsonb_typeof(v.definition->'nodes') = 'array' then v.definition->'nodes' else '[]'::jsonb end) n
+          where v.journey_id = ? and v.deleted_at is null and n->>'id' is not null
+       ), here as (
+         select current_node as node_id,
+                count(*) filter (where status = 'active') as active,
+                count(*) filter (where status = 'waiting') as waiting
+           from journey_enrollment
+          where journey_id = ? and deleted_at is null and is_test = false and status in ('active', 'waiting')
+          group by current_node
+       ), visited as (
+         select a.node_id, count(*) as entered, count(e.converted_at) as converted,
+                coalesce(sum(e.conversion_value) filter (where e.converted_at is not null), 0) as revenue
+           from (select distinct node_id, enrollment_id from journey_activity
+                  where journey_id = ? and deleted_at is null and type in (?)) a
+           join journey_enrollment e on e.id = a.enrollment_id and e.deleted_at is null and e.is_test = false
+          group by a.node_id
+       ), sent as (
+         select node_id,
+                count(*) filter (where status = 'queued') as queued,
+                count(*) filter (where status = 'sending') as sending,
+                count(*) filter (where status = 'sent') as sent,
+                count(*) filter (where status = 'delivered') as delivered,
+                count(*) filter (where status = 'failed') as failed,
+                count(*) filter (where status = 'skipped') as skipped,
+                count(*) filter (where status = 'cancelled') as cancelled,
+                count(opened_at) as opened, count(clicked_at) as clicked
+           from journey_message
+          where journey_id = ? and deleted_at is null and is_test = false
+          group by node_id
+       )
+       select node.node_id, here.active, here.waiting, visited.entered, visited.converted, visited.revenue,
+              sent.queued, sent.sending, sent.sent, sent.delivered, sent.failed, sent.skipped, sent.cancelled,
+              sent.opened, sent.clicked
+         from node
+         left join here using (node_id) left join visited using (node_id) left join sent using (node_id)
+        order by node.node_id`,
+      [journeyId, journeyId, journeyId, visits, journeyId]
+    )
+    // Counts arrive as bigint strings, absent where a node has none.
+    const n = (value: string | null | undefined) => Number(value ?? 0)
+    const nodes: Record<string, JourneyNodeStats> = {}
+    for (const row of nodeRows) {
+      nodes[row.node_id!] = {
+        entered: n(row.entered),
+        active: n(row.active),
+        waiting: n(row.waiting),
+        converted: n(row.converted),
+        revenue: n(row.revenue),
+        messages: {
+          queued: n(row.queued),
+          sending: n(row.sending),
+          sent: n(row.sent),
+          delivered: n(row.delivered),
+          failed: n(row.failed),
+          skipped: n(row.skipped),
+          cancelled: n(row.cancelled),
+          opened: n(row.opened),
+          clicked: n(row.clicked),
+        },
+      }
+    }
+    const [totals] = await manager.execute<JourneyStatsTotals[]>(
+      `select count(*)::int as entered,
+              count(*) filter (where status in ('active', 'waiting'))::int as in_progress,
+              count(*) filter (where status = 'completed')::int as completed,
+              count(*) filter (where status = 'exited')::int as exited,
+              (select coalesce(jsonb_object_agg(reason, count), '{}')
+                 from (select coalesce(exit_reason, 'unknown') as reason, count(*) as count
+                         from journey_enrollment
+                        where journey_id = ? and deleted_at is null and is_test = false and status = 'exited'
+                        group by 1) r) as exited_by_reason,
+              count(*) filter (where status = 'failed')::int as failed,
+              count(converted_at)::int as converted,
+              coalesce(sum(conversion_value) filter (where converted_at is not null), 0)::float8 as revenue
+         from journey_enrollment
+        where journey_id = ? and deleted_at is null and is_test = false`,
+      [journeyId, journeyId]
+    )
+    return { nodes, totals }
+  }
 }
 
 export type JourneyEnrollmentCounts = {
@@ -262,5 +523,113 @@ export type JourneyEnrollmentCounts = {
   exited: number
   converted: number
 }
+
+/** How long a claimed message may stay `sending` before it is presumed lost and requeued. */
+export const SEND_LEASE_MS = 10 * 60_000
+
+/** Wait before the next attempt: 1 min after the first failure, doubling, at most 6 h. */
+export const retryDelayMs = (attempts: number) => Math.min(60_000 * 2 ** (attempts - 1), 6 * 3_600_000)
+
+/** A message claimed for sending, with what rendering it needs. */
+export type ClaimedMessage = {
+  id: string
+  journey_id: string | null
+  enrollment_id: string | null
+  customer_id: string | null
+  node_id: string | null
+  channel: "email" | "sms" | "push"
+  template_id: string
+  recipient: string
+  category: "marketing" | "transactional"
+  tag: string | null
+  data: Record<string, unknown> | null
+  is_test: boolean
+  /** Attempts so far, this one included. */
+  attempts: number
+  /** The enrollment's context (customer, cart, order, event); null without an enrollment. */
+  context: Record<string, unknown> | null
+  /** Null when the template was deleted. */
+  template: {
+    status: "draft" | "published"
+    channel: "email" | "sms" | "push"
+    subject: string | null
+    html: string | null
+    text: string | null
+    title: string | null
+    body: string | null
+    data: Record<string, unknown> | null
+  } | null
+}
+
+/** What became of one claimed attempt; `attempts` identifies the claim. */
+export type DispatchOutcome = { id: string; attempts: number } & (
+  | { result: "sent"; notification_id: string; provider_message_id: string | null }
+  /** Worth trying again (the provider failed), until `max_attempts`. */
+  | { result: "retry"; error: string }
+  /** Will never succeed as it is (template deleted or not rendering). */
+  | { result: "failed"; error: string }
+)
+
+export type JourneyEnrollmentFilters = {
+  status?: ClaimedEnrollment["status"][]
+  /** The node the enrollment is at (or ended at). */
+  node?: string
+  email?: string
+  is_test: boolean
+}
+
+/** An enrollment as the admin lists it. */
+export type JourneyEnrollmentRow = {
+  id: string
+  customer_id: string | null
+  email: string | null
+  status: ClaimedEnrollment["status"]
+  current_node: string | null
+  wake_at: Date | null
+  exit_reason: string | null
+  is_test: boolean
+  entered_at: Date
+  ended_at: Date | null
+  converted_at: Date | null
+  conversion_value: number | null
+  version: { id: string; number: number }
+}
+
+export type JourneyNodeStats = {
+  /** Different enrollments that reached the node. */
+  entered: number
+  /** Enrollments at the node now. */
+  active: number
+  waiting: number
+  /** Of those that reached the node, how many converted, and their revenue. */
+  converted: number
+  revenue: number
+  /** The node's messages by status (a partition), and how many were opened / clicked. */
+  messages: {
+    queued: number
+    sending: number
+    sent: number
+    delivered: number
+    failed: number
+    skipped: number
+    cancelled: number
+    opened: number
+    clicked: number
+  }
+}
+
+export type JourneyStatsTotals = {
+  entered: number
+  in_progress: number
+  completed: number
+  exited: number
+  exited_by_reason: Record<string, number>
+  failed: number
+  converted: number
+  /** Sum of the conversions' order totals, in whatever currencies the orders were in. */
+  revenue: number
+}
+
+export type JourneyStats = { nodes: Record<string, JourneyNodeStats>; totals: JourneyStatsTotals }
 
 export default JourneyModuleService

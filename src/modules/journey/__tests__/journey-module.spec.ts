@@ -250,7 +250,7 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         )
         const def = (name: string) => rows.find((r: any) => r.indexname === name)?.indexdef
         expect(def("IDX_journey_enrollment_wake_at")).toMatch(/\(wake_at\) WHERE .*status = 'waiting'/)
-        expect(def("IDX_journey_message_due")).toMatch(/\(next_attempt_at\) WHERE .*status = 'queued'/)
+        expect(def("IDX_journey_message_dispatch")).toMatch(/\(status, next_attempt_at\) WHERE .*status = ANY/)
         expect(def("IDX_journey_enrollment_trigger_key")).toMatch(/UNIQUE .*\(journey_id, trigger_key\)/)
         expect(def("IDX_journey_version_one_published")).toMatch(/UNIQUE .*status = 'published'/)
         expect(def("IDX_journey_version_one_draft")).toMatch(/UNIQUE .*status = 'draft'/)

@@ -39,11 +39,11 @@ const Message = model
     enrollment: model.belongsTo(() => Enrollment, { mappedBy: "messages" }).nullable(),
   })
   .indexes([
-    // The dispatcher claims only what is queued and due.
+    // The dispatcher claims what is queued and due, and requeues sends whose lease expired.
     {
-      name: "IDX_journey_message_due",
-      on: ["next_attempt_at"],
-      where: "deleted_at IS NULL AND status = 'queued'",
+      name: "IDX_journey_message_dispatch",
+      on: ["status", "next_attempt_at"],
+      where: "deleted_at IS NULL AND status IN ('queued', 'sending')",
     },
     {
       name: "IDX_journey_message_provider_id",

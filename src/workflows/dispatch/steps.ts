@@ -1,0 +1,127 @@
+import type { CreateNotificationDTO, INotificationModuleService } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { renderTemplate, type RenderedMessage } from "../../engine"
+import { resolveJourneyModule } from "../../modules/journey"
+import type { ClaimedMessage, DispatchOutcome } from "../../modules/journey/service"
+
+export type DispatchOutboxInput = {
+  /** ISO time of the run (the engine clock). */
+  now: string
+  /** Messages claimed per batch; the plugin's `batch_size` by default. */
+  batch_size?: number
+}
+
+export type DispatchTotals = { sent: number; retried: number; failed: number; requeued: number }
+
+/** Sends in flight at once: a batch reaches the provider as a steady stream, not all at once. */
+const SEND_CONCURRENCY = 10
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** The rendered message, or why it can never be rendered. */
+function render(message: ClaimedMessage): RenderedMessage | { error: string } {
+  const { template, template_id } = message
+  if (!template) return { error: `template ${template_id} no longer exists` }
+  // Journeys may only send published templates; one moved back to draft stops sending.
+  if (template.status !== "published") return { error: `template ${template_id} is not published` }
+  try {
+    return renderTemplate(template, { ...message.context, ...message.data })
+  } catch (error) {
+    return { error: `template ${template_id} failed to render: ${errorMessage(error)}` }
+  }
+}
+
+function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
+  switch (rendered.channel) {
+    case "email":
+      return { subject: rendered.subject, html: rendered.html, ...(rendered.text !== null && { text: rendered.text }) }
+    case "sms":
+      return { text: rendered.body }
+    case "push":
+      return { subject: rendered.title, text: rendered.body }
+  }
+}
+
+/**
+ * Renders and sends one claimed message through the Notification Module. Each attempt has its own
+ * idempotency key: Medusa never retries a key whose notification is not `failure`, and a crash
+ * after it stored the notification leaves it `pending` for good. The stable message id travels as
+ * `resource_id`, for providers that deduplicate on their side.
+ */
+async function dispatch(notifications: INotificationModuleService, message: ClaimedMessage): Promise<DispatchOutcome> {
+  const claim = { id: message.id, attempts: message.attempts }
+  const rendered = render(message)
+  if ("error" in rendered) return { ...claim, result: "failed", error: rendered.error }
+  try {
+    const notification = await notifications.createNotifications({
+      to: message.recipient,
+      channel: message.channel,
+      template: message.template_id,
+      content: content(rendered),
+      data: {
+        message_id: message.id,
+        journey_id: message.journey_id,
+        enrollment_id: message.enrollment_id,
+        category: message.category,
+        tag: message.tag,
+        is_test: message.is_test,
+        ...(rendered.channel === "push" && { push_data: rendered.data }),
+      },
+      receiver_id: message.customer_id,
+      idempotency_key: `${message.id}:${message.attempts}`,
+      trigger_type: "journey",
+      resource_id: message.id,
+      resource_type: "journey_message",
+    })
+    if (notification?.status !== "success") {
+      const what = notification ? `notification ${notification.id} ended ${notification.status}` : "no notification was created"
+      return { ...claim, result: "retry", error: what }
+    }
+    return { ...claim, result: "sent", notification_id: notification.id, provider_message_id: notification.external_id ?? null }
+  } catch (error) {
+    return { ...claim, result: "retry", error: errorMessage(error) }
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in the items' order. */
+async function mapConcurrently<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+/**
+ * Sends every message due at `now`, batch after batch until none is left, after requeueing those
+ * whose lease expired. A batch is claimed (committed `sending`), sent outside any transaction,
+ * then recorded in one statement: a crash in between leaves `sending` rows that the lease puts
+ * back, so a message is sent at least once and, where the provider deduplicates, exactly once.
+ */
+export const dispatchOutboxStep = createStep(
+  "journeys-dispatch-due-messages",
+  async (input: DispatchOutboxInput, { container }) => {
+    const service = resolveJourneyModule(container)
+    const notifications = container.resolve(Modules.NOTIFICATION)
+    const now = new Date(input.now)
+    const size = input.batch_size ?? service.getOptions().batch_size
+    const totals: DispatchTotals = { sent: 0, retried: 0, failed: 0, requeued: 0 }
+    for (const { status } of await service.requeueExpiredSends(now)) {
+      totals[status === "queued" ? "requeued" : "failed"]++
+    }
+    for (;;) {
+      const claimed = await service.claimDueMessages(now, size)
+      const outcomes = await mapConcurrently(claimed, SEND_CONCURRENCY, (message) => dispatch(notifications, message))
+      for (const { status } of await service.recordDispatch(outcomes, now)) {
+        totals[status === "sent" ? "sent" : status === "queued" ? "retried" : "failed"]++
+      }
+      if (claimed.length < size) return new StepResponse(totals)
+    }
+  }
+)
