@@ -40,17 +40,11 @@ export type NewMessage = {
 }
 
 /** The new state of one enrollment and what it did, written in the claim's transaction. */
-export type Transition = {
-  id: string
-  status: ClaimedEnrollment["status"]
-  current_node: string | null
-  wake_at: Date | null
-  awaiting: string[] | null
-  context: Record<string, unknown>
-  state: Record<string, unknown> | null
-  exit_reason: string | null
+export type Transition = Pick<
+  ClaimedEnrollment,
+  "id" | "status" | "current_node" | "wake_at" | "awaiting" | "context" | "state" | "exit_reason" | "entry_guard"
+> & {
   ended_at: Date | null
-  entry_guard: string | null
   conversion?: { at: Date; order_id: string | null; value: number | null }
   activities: NewActivity[]
   messages: NewMessage[]
