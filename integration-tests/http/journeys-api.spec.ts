@@ -192,7 +192,9 @@ medusaIntegrationTestRunner({
         const third = await call("post", `/admin/journeys/${journey.id}/publish`, { mode: "stop" })
         expect(third.data.journey.published_version.number).toBe(3)
         const [stopped] = await journeys().listEnrollments({ id: onV2.id })
-        expect(stopped).toMatchObject({ status: "exited", exit_reason: "stopped", entry_guard: `cus_b` })
+        expect(stopped).toMatchObject({ status: "exited", exit_reason: "stopped", entry_guard: `cus_b`, awaiting: null })
+        const [why] = await journeys().listActivities({ enrollment_id: onV2.id })
+        expect(why).toMatchObject({ type: "exited", reason: "exited: the version was stopped by an admin" })
 
         const history = await call("get", `/admin/journeys/${journey.id}/versions`)
         expect(history.data.versions.map((v: any) => [v.number, v.status])).toEqual([

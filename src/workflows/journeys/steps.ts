@@ -161,16 +161,31 @@ export const retirePublishedStep = createStep(
 const IN_PROGRESS = ["active", "waiting"] as ("active" | "waiting")[]
 
 /** Exits everyone still inside a version (the "stop" panic button), remembering how to undo it. */
+type ExitUndo = {
+  enrollments: {
+    id: string
+    status: "active" | "waiting"
+    entry_guard: string | null
+    wake_at: Date | null
+    awaiting: string[] | null
+  }[]
+  activity_ids: string[]
+}
+
 export const exitEnrollmentsStep = createStep(
   "journeys-exit-enrollments",
   async (input: { version_id: string | null; reason: string }, { container }) => {
-    if (!input.version_id) return new StepResponse([], [])
+    const nothing = new StepResponse([] as string[], { enrollments: [] as ExitUndo["enrollments"], activity_ids: [] as string[] })
+    if (!input.version_id) return nothing
     const service = journeyService(container)
     const inside = await service.listEnrollments(
       { version_id: input.version_id, status: IN_PROGRESS },
-      { select: ["id", "status", "entry_guard", "wake_at", "version.definition"], relations: ["version"] }
+      {
+        select: ["id", "journey_id", "status", "current_node", "entry_guard", "wake_at", "awaiting", "version.definition"],
+        relations: ["version"],
+      }
     )
-    if (!inside.length) return new StepResponse([], [])
+    if (!inside.length) return nothing
     const reentry = (inside[0].version?.definition as { settings?: { reentry?: string } })?.settings?.reentry
     const now = new Date()
     await service.updateEnrollments(
@@ -180,22 +195,43 @@ export const exitEnrollmentsStep = createStep(
         exit_reason: input.reason,
         ended_at: now,
         wake_at: null,
+        awaiting: null,
         // "after_exit" lets the customer in again once out; "once" keeps them out for good.
         entry_guard: reentry === "after_exit" ? null : enrollment.entry_guard,
       }))
     )
-    const ids = inside.map((enrollment) => enrollment.id)
+    // The timeline says why they left.
+    const activities = await service.createActivities(
+      inside.map((enrollment) => ({
+        enrollment_id: enrollment.id,
+        journey_id: enrollment.journey_id,
+        node_id: enrollment.current_node,
+        type: "exited" as const,
+        reason: `exited: the version was ${input.reason} by an admin`,
+        occurred_at: now,
+      }))
+    )
     return new StepResponse(
-      ids,
-      inside.map(({ id, status, entry_guard, wake_at }) => ({ id, status, entry_guard, wake_at }))
+      inside.map((enrollment) => enrollment.id),
+      {
+        enrollments: inside.map(({ id, status, entry_guard, wake_at, awaiting }) => ({
+          id,
+          status: status as "active" | "waiting",
+          entry_guard,
+          wake_at,
+          awaiting,
+        })),
+        activity_ids: activities.map((activity) => activity.id),
+      }
     )
   },
   async (before, { container }) => {
-    if (before?.length) {
-      await journeyService(container).updateEnrollments(
-        before.map((enrollment) => ({ ...enrollment, exit_reason: null, ended_at: null }))
-      )
-    }
+    if (!before?.enrollments.length) return
+    const service = journeyService(container)
+    await service.deleteActivities(before.activity_ids)
+    await service.updateEnrollments(
+      before.enrollments.map((enrollment) => ({ ...enrollment, exit_reason: null, ended_at: null }))
+    )
   }
 )
 
