@@ -153,6 +153,16 @@ medusaIntegrationTestRunner({
         expect(unsaved.data).toEqual({ valid: true, errors: [] })
       })
 
+      it("stores exactly the saved draft: keys removed from a definition are gone", async () => {
+        const withGoal = { ...welcome(templateId), settings: { reentry: "once", timezone: "UTC", goal: { event: "order.placed" } } }
+        const journey = await createJourney({ name: "Goal", definition: withGoal })
+        const withoutGoal = { ...welcome(templateId), settings: { reentry: "once", timezone: "UTC" } }
+        const saved = await call("post", `/admin/journeys/${journey.id}/draft`, { definition: withoutGoal })
+        expect(saved.data.journey.draft.definition).toEqual(withoutGoal)
+        const [stored] = await journeys().listJourneyVersions({ journey_id: journey.id })
+        expect(stored.definition).toEqual(withoutGoal)
+      })
+
       it("refuses to publish with an unpublished template", async () => {
         const draftTemplate = await journeys().createMessageTemplates({
           handle: "draft-one",

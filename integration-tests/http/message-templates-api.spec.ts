@@ -137,6 +137,14 @@ medusaIntegrationTestRunner({
     })
 
     describe("lifecycle", () => {
+      it("replaces push data on update: a removed key is gone", async () => {
+        const created = await create({ ...push, data: { url: "/a", campaign: "spring" } })
+        const updated = await call("post", `/admin/message-templates/${created.id}`, { data: { url: "/b" } })
+        expect(updated.data.message_template.data).toEqual({ url: "/b" })
+        const again = await call("get", `/admin/message-templates/${created.id}`)
+        expect(again.data.message_template.data).toEqual({ url: "/b" })
+      })
+
       it("creates each channel, lists with filters and pages, reads, updates", async () => {
         const created = await create(email)
         expect(created).toMatchObject({ ...email, id: expect.stringMatching(/^jtpl_/), status: "draft", text: null })

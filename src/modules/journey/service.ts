@@ -21,6 +21,11 @@ import { JourneyOptions, parseJourneyOptions } from "./options"
 
 const nextActivityId = monotonicFactory()
 
+const REPLACEABLE_JSON = {
+  journey_version: ["definition"],
+  journey_message_template: ["data"],
+} as const
+
 type Decide = (claimed: ClaimedEnrollment[]) => Transition[] | Promise<Transition[]>
 
 const CLAIMED_COLUMNS = `e.id, e.journey_id, e.version_id, e.customer_id, e.email, e.status, e.current_node,
@@ -138,6 +143,48 @@ class JourneyModuleService extends MedusaService({
     )
     if (!claimed.length) return []
     return this.applyTransitions(manager, await decide(claimed))
+  }
+
+  /**
+   * Replaces JSON columns wholesale. Medusa's generated update merges JSON objects into the
+   * stored ones (`mergeObjectProperties`), so a key removed from a definition or from push data
+   * would silently survive; these columns must hold exactly what was saved.
+   */
+  @InjectTransactionManager()
+  async replaceJson(
+    table: keyof typeof REPLACEABLE_JSON,
+    id: string,
+    values: Record<string, unknown>,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    for (const [column, value] of Object.entries(values)) {
+      if (!(REPLACEABLE_JSON[table] as readonly string[]).includes(column)) {
+        throw new Error(`${table}.${column} is not a replaceable JSON column`)
+      }
+      await sharedContext.transactionManager!.execute(
+        `update ${table} set ${column} = ?::jsonb, updated_at = now() where id = ? and deleted_at is null`,
+        [JSON.stringify(value), id]
+      )
+    }
+  }
+
+  /**
+   * Test mode's clock: brings the waits of a journey's test enrollments `ms` closer, so the
+   * next sweep runs them as if that much time had passed. Real enrollments are never touched.
+   */
+  @InjectTransactionManager()
+  async fastForwardTestEnrollments(
+    journeyId: string,
+    ms: number,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    const moved: unknown[] = await sharedContext.transactionManager!.execute(
+      `update journey_enrollment set wake_at = wake_at - (? * interval '1 millisecond'), updated_at = now()
+        where deleted_at is null and journey_id = ? and is_test = true and status = 'waiting' and wake_at is not null
+        returning id`,
+      [ms, journeyId]
+    )
+    return moved.length
   }
 
   private async selectClaimed(manager: EntityManager, where: string, bindings: unknown[], tail: string) {

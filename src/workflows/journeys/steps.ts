@@ -91,7 +91,8 @@ export const saveDraftStep = createStep(
     )
     const draft = versions.find((version) => version.status === "draft")
     if (draft) {
-      const saved = await service.updateJourneyVersions({ id: draft.id, definition: input.definition })
+      await service.replaceJson("journey_version", draft.id, { definition: input.definition })
+      const [saved] = await service.listJourneyVersions({ id: draft.id })
       return new StepResponse(saved, { id: draft.id, definition: draft.definition as Definition } as DraftUndo)
     }
     const created = await service.createJourneyVersions({
@@ -106,7 +107,7 @@ export const saveDraftStep = createStep(
     if (!undo) return
     const service = journeyService(container)
     if ("created" in undo) await service.deleteJourneyVersions(undo.id)
-    else await service.updateJourneyVersions({ id: undo.id, definition: undo.definition })
+    else await service.replaceJson("journey_version", undo.id, { definition: undo.definition })
   }
 )
 

@@ -96,13 +96,20 @@ export const updateMessageTemplateStep = createStep(
     const service = templateService(container)
     const [before] = await service.listMessageTemplates({ id: input.id })
     if (!before) throw notFound("Message template", input.id)
-    const template = await writeOrConflict(service, input, () => service.updateMessageTemplates(input))
+    const { data, ...fields } = input
+    await writeOrConflict(service, input, () => service.updateMessageTemplates(fields))
+    if (data !== undefined) await service.replaceJson("journey_message_template", input.id, { data })
+    const [template] = await service.listMessageTemplates({ id: input.id })
     // Only the fields this update changed, so undoing it cannot overwrite anything else.
     const undo = Object.fromEntries(Object.keys(input).map((key) => [key, before[key as keyof typeof before]]))
     return new StepResponse(template, undo as MessageTemplateChanges)
   },
   async (undo, { container }) => {
-    if (undo) await templateService(container).updateMessageTemplates(undo)
+    if (!undo) return
+    const service = templateService(container)
+    const { data, ...fields } = undo
+    await service.updateMessageTemplates(fields)
+    if (data !== undefined) await service.replaceJson("journey_message_template", undo.id, { data })
   }
 )
 
