@@ -13,6 +13,8 @@ import {
   PublishJourneyBody,
   SaveDraftBody,
   StopJourneyBody,
+  TestJourneyBody,
+  AdvanceTestBody,
   UpdateJourneyBody,
   ValidateJourneyBody,
 } from "./admin/journeys/validators"
@@ -57,6 +59,12 @@ export default defineMiddlewares({
       matcher: "/admin/journeys/import",
       methods: ["POST"],
       middlewares: [validateAndTransformBody(journeyDocumentSchema)],
+    },
+    { matcher: "/admin/journeys/:id/test", methods: ["POST"], middlewares: [validateAndTransformBody(TestJourneyBody)] },
+    {
+      matcher: "/admin/journeys/:id/test/advance",
+      methods: ["POST"],
+      middlewares: [validateAndTransformBody(AdvanceTestBody)],
     },
     { matcher: "/admin/journeys/:id/pause", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
     { matcher: "/admin/journeys/:id/resume", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },

@@ -1,7 +1,12 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { evaluateRule, type SentMessage } from "../../engine"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { addDuration, evaluateRule, validateDefinition, type SentMessage } from "../../engine"
 import { resolveJourneyModule, type JourneyModuleService } from "../../modules/journey"
 import type { ClaimedEnrollment, NewEnrollment } from "../../modules/journey/execution-types"
+import { journeyConflict, notFound } from "../errors"
+import { templateSummaries } from "../journeys/steps"
+import { loadMessageContext } from "../message-context"
 import { entryGuard, historyWindowMs, storedDefinition, transition } from "./transitions"
 
 export type TriggerInput = {
@@ -93,21 +98,79 @@ export const enrollOnTriggerStep = createStep(
 export const wakeDueStep = createStep(
   "journeys-wake-due",
   async (input: { now: string; batch_size?: number }, { container }) => {
+    return new StepResponse(await wakeDue(container, new Date(input.now), input.batch_size))
+  }
+)
+
+async function wakeDue(container: { resolve: <T>(key: string) => T }, now: Date, batchSize?: number) {
+  const service = resolveJourneyModule(container)
+  const { batch_size, default_timezone } = service.getOptions()
+  const size = batchSize ?? batch_size
+  let woken = 0
+  for (;;) {
+    const batch = await service.transitionDue(now, size, async (claimed) => {
+      const history = await histories(service, claimed, now)
+      return claimed.map((e) =>
+        transition(e, { type: "wake" }, now, { defaultZone: default_timezone, history: history.get(e.customer_id ?? "") })
+      )
+    })
+    woken += batch.length
+    if (batch.length < size) return woken
+  }
+}
+
+/**
+ * Test mode: enters up to 100 chosen customers into a version of the journey (the published
+ * one, else the draft, or the one named), marked as tests so analytics leave them out. The
+ * version must be valid; each run is a new entry, whatever the re-entry rule.
+ */
+export const enrollTestCustomersStep = createStep(
+  "journeys-enroll-test-customers",
+  async (input: { journey_id: string; customer_ids: string[]; version_id?: string; now: string }, { container }) => {
     const service = resolveJourneyModule(container)
-    const now = new Date(input.now)
-    const { batch_size, default_timezone } = service.getOptions()
-    const size = input.batch_size ?? batch_size
-    let woken = 0
-    for (;;) {
-      const batch = await service.transitionDue(now, size, async (claimed) => {
-        const history = await histories(service, claimed, now)
-        return claimed.map((e) =>
-          transition(e, { type: "wake" }, now, { defaultZone: default_timezone, history: history.get(e.customer_id ?? "") })
-        )
-      })
-      woken += batch.length
-      if (batch.length < size) return new StepResponse(woken)
+    const versions = await service.listJourneyVersions({ journey_id: input.journey_id })
+    const version = input.version_id
+      ? versions.find((candidate) => candidate.id === input.version_id)
+      : versions.find((candidate) => candidate.status === "published") ?? versions.find((candidate) => candidate.status === "draft")
+    if (!version) {
+      throw input.version_id ? notFound("Version", input.version_id) : journeyConflict("This journey has no version to test")
     }
+    const { valid, errors } = validateDefinition(version.definition, { templates: await templateSummaries(service) })
+    if (!valid) throw journeyConflict(`Version ${version.number} has ${errors.length} error(s); fix them before testing`, errors)
+
+    const now = new Date(input.now)
+    const run = generateEntityId(undefined, "test")
+    const rows: NewEnrollment[] = []
+    for (const customerId of new Set(input.customer_ids)) {
+      const context = await loadMessageContext(container as MedusaContainer, { customer_id: customerId })
+      rows.push({
+        journey_id: input.journey_id,
+        version_id: version.id,
+        customer_id: customerId,
+        email: (context.customer as { email?: string | null }).email ?? null,
+        context,
+        trigger_key: `${run}:${customerId}`,
+        entry_guard: null,
+        entered_at: now,
+        is_test: true,
+      })
+    }
+    const { default_timezone } = service.getOptions()
+    const entered = await service.enroll(rows, (claimed) =>
+      claimed.map((e) => transition(e, { type: "enter" }, now, { defaultZone: default_timezone }))
+    )
+    return new StepResponse(entered.map((t) => t.id))
+  }
+)
+
+/** Test mode: moves the journey's test enrollments `duration` ahead and runs what became due. */
+export const fastForwardTestStep = createStep(
+  "journeys-fast-forward-test",
+  async (input: { journey_id: string; duration: string; now: string }, { container }) => {
+    const now = new Date(input.now)
+    const ms = addDuration(now, input.duration, "UTC").getTime() - now.getTime()
+    const moved = await resolveJourneyModule(container).fastForwardTestEnrollments(input.journey_id, ms)
+    return new StepResponse({ moved, woken: await wakeDue(container, now) })
   }
 )
 

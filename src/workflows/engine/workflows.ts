@@ -1,5 +1,13 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { enrollOnTriggerStep, reactToEventStep, wakeDueStep, type EventInput, type TriggerInput } from "./steps"
+import {
+  enrollOnTriggerStep,
+  enrollTestCustomersStep,
+  fastForwardTestStep,
+  reactToEventStep,
+  wakeDueStep,
+  type EventInput,
+  type TriggerInput,
+} from "./steps"
 
 export const enrollOnTriggerWorkflow = createWorkflow("journeys-enroll-on-trigger", (input: TriggerInput) => {
   return new WorkflowResponse(enrollOnTriggerStep(input))
@@ -22,4 +30,15 @@ export const handleCustomerEventWorkflow = createWorkflow(
     const entered = enrollOnTriggerStep(input.trigger)
     return new WorkflowResponse({ reacted, entered })
   }
+)
+
+export const testJourneyWorkflow = createWorkflow(
+  "journeys-test",
+  (input: { journey_id: string; customer_ids: string[]; version_id?: string; now: string }) =>
+    new WorkflowResponse(enrollTestCustomersStep(input))
+)
+
+export const advanceTestJourneyWorkflow = createWorkflow(
+  "journeys-test-advance",
+  (input: { journey_id: string; duration: string; now: string }) => new WorkflowResponse(fastForwardTestStep(input))
 )

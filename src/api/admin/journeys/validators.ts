@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { parseDuration } from "../../../engine"
 
 const definition = z.record(z.string(), z.unknown())
 const name = z.string().trim().min(1).max(200)
@@ -45,3 +46,16 @@ export const EmptyBody = z.strictObject({})
 
 export const ExportJourneyQuery = z.strictObject({ version_id: z.string().min(1).optional() })
 export type ExportJourneyQuery = z.infer<typeof ExportJourneyQuery>
+
+export const TestJourneyBody = z.strictObject({
+  customer_ids: z.array(z.string().min(1)).min(1).max(100),
+  version_id: z.string().min(1).optional(),
+})
+export type TestJourneyBody = z.infer<typeof TestJourneyBody>
+
+export const AdvanceTestBody = z.strictObject({
+  duration: z.string().refine((value) => parseDuration(value) !== null, {
+    message: "duration must be a positive ISO 8601 duration, like PT1H or P1D",
+  }),
+})
+export type AdvanceTestBody = z.infer<typeof AdvanceTestBody>
