@@ -1,8 +1,9 @@
 import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { dispatchOutboxWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { adminSession } from "../helpers/admin-session"
+import { emitAndWait } from "../helpers/events"
 import { failNextSends, resetTestOutbox, sentNotifications } from "../providers/test-outbox"
 
 jest.setTimeout(120_000)
@@ -23,12 +24,7 @@ medusaIntegrationTestRunner({
       resetTestOutbox()
     })
 
-    async function emit(name: string, data: Record<string, unknown>) {
-      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
-      const done = TestEventUtils.waitSubscribersExecution(name, eventBus)
-      await eventBus.emit({ name, data })
-      await done
-    }
+    const emit = (name: string, data: Record<string, unknown>) => emitAndWait(getContainer(), name, data)
 
     const dispatch = async (at: Date, batch_size?: number) =>
       (await dispatchOutboxWorkflow(getContainer()).run({ input: { now: at.toISOString(), batch_size } })).result

@@ -1,8 +1,8 @@
-import { Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { adminSession } from "../helpers/admin-session"
+import { emitAndWait } from "../helpers/events"
 import { createOrder, seedStore } from "../helpers/store-data"
 
 jest.setTimeout(120_000)
@@ -19,13 +19,7 @@ medusaIntegrationTestRunner({
       session = await adminSession(api, getContainer())
     })
 
-    /** Emits an event the way Medusa's own workflows do, and waits for every subscriber of it. */
-    async function emit(name: string, data: Record<string, unknown>) {
-      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
-      const done = TestEventUtils.waitSubscribersExecution(name, eventBus)
-      await eventBus.emit({ name, data })
-      await done
-    }
+    const emit = (name: string, data: Record<string, unknown>) => emitAndWait(getContainer(), name, data)
 
     const wake = (at: Date) => wakeDueEnrollmentsWorkflow(getContainer()).run({ input: { now: at.toISOString() } })
 

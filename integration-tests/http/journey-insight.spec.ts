@@ -1,9 +1,9 @@
-import { Modules } from "@medusajs/framework/utils"
 import { createCustomersWorkflow } from "@medusajs/medusa/core-flows"
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { enrollOnTriggerWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { adminSession } from "../helpers/admin-session"
+import { emitAndWait } from "../helpers/events"
 import { createOrder, seedStore } from "../helpers/store-data"
 
 jest.setTimeout(120_000)
@@ -52,12 +52,7 @@ medusaIntegrationTestRunner({
       session = await adminSession(api, getContainer())
     })
 
-    async function emit(name: string, data: Record<string, unknown>) {
-      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
-      const done = TestEventUtils.waitSubscribersExecution(name, eventBus)
-      await eventBus.emit({ name, data })
-      await done
-    }
+    const emit = (name: string, data: Record<string, unknown>) => emitAndWait(getContainer(), name, data)
 
     /** Registers a customer and waits until the journeys took them in: one after the other, so entry order is known. */
     async function register(email: string) {
