@@ -104,6 +104,36 @@ medusaIntegrationTestRunner({
       expect((await wake(new Date(wakeAt))).result).toBe(0)
     })
 
+    it("archives a drained version once its last customer has left", async () => {
+      const waitThenExit = (duration: string) => ({
+        schema_version: 1,
+        trigger: { type: "event", event: "order.placed" },
+        settings: { reentry: "multiple", timezone: "UTC" },
+        entry_node: "w1",
+        nodes: [
+          { id: "w1", type: "wait", duration },
+          { id: "x1", type: "exit" },
+        ],
+        edges: [{ from: "w1", port: "next", to: "x1" }],
+      })
+      const created = await post("/admin/journeys", { name: "Drain", definition: waitThenExit("P1D") })
+      const journeyId = created.data.journey.id
+      const v1 = (await post(`/admin/journeys/${journeyId}/publish`)).data.journey.published_version.id
+      const store = await seedStore(getContainer())
+      await emit("order.placed", { id: (await createOrder(getContainer(), store)).id })
+
+      await post(`/admin/journeys/${journeyId}/draft`, { definition: waitThenExit("P2D") })
+      await post(`/admin/journeys/${journeyId}/publish`, { mode: "drain" })
+      await wake(new Date())
+      expect((await journeys().listJourneyVersions({ id: v1 }))[0].status).toBe("draining")
+
+      await wake(new Date(Date.now() + 1.5 * DAY))
+      const [archived] = await journeys().listJourneyVersions({ id: v1 })
+      expect(archived.status).toBe("archived")
+      expect(archived.ended_at).not.toBeNull()
+      expect(archived.definition).toEqual(waitThenExit("P1D"))
+    })
+
     it("takes nobody into a paused journey, nor into one whose trigger does not match", async () => {
       const { journeyId } = await publish((templateId) => ({
         schema_version: 1,

@@ -1,6 +1,7 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createMessageTemplateStep, type MessageTemplateFields } from "../../src/workflows/message-templates/steps"
+import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { adminSession } from "../helpers/admin-session"
 import { createCart, createOrder, seedStore } from "../helpers/store-data"
 
@@ -241,8 +242,20 @@ medusaIntegrationTestRunner({
           .data.journey
         expect(await remove(first.id)).toEqual([409, expect.stringMatching(/"Welcome series" \(version 1, draft\)/)])
 
-        expect((await call("post", `/admin/journeys/${journey.id}/publish`)).status).toBe(200)
+        const published = await call("post", `/admin/journeys/${journey.id}/publish`)
+        expect(published.status).toBe(200)
         expect(await remove(first.id)).toEqual([409, expect.stringMatching(/"Welcome series" \(version 1, published\)/)])
+        // Someone inside version 1 keeps it draining (an empty drained version is archived by the engine).
+        await getContainer().resolve<JourneyModuleService>(JOURNEY_MODULE).createEnrollments({
+          journey_id: journey.id,
+          version_id: published.data.journey.published_version.id,
+          customer_id: "cus_inside",
+          status: "waiting",
+          wake_at: new Date(Date.now() + 86_400_000),
+          context: {},
+          trigger_key: "inside",
+          entered_at: new Date(),
+        })
 
         // Version 2 sends the second template; version 1 drains: its customers may still get the first.
         await call("post", `/admin/journeys/${journey.id}/draft`, { definition: sending(second.id) })

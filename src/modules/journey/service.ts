@@ -168,6 +168,19 @@ class JourneyModuleService extends MedusaService({
     }
   }
 
+  /** Archives draining versions nobody is inside any more; returns how many. */
+  @InjectTransactionManager()
+  async archiveDrainedVersions(@MedusaContext() sharedContext: Context<EntityManager> = {}): Promise<number> {
+    const archived: unknown[] = await sharedContext.transactionManager!.execute(
+      `update journey_version v set status = 'archived', ended_at = now(), updated_at = now()
+        where v.deleted_at is null and v.status = 'draining'
+          and not exists (select 1 from journey_enrollment e
+                           where e.version_id = v.id and e.deleted_at is null and e.status in ('active', 'waiting'))
+        returning v.id`
+    )
+    return archived.length
+  }
+
   /**
    * Test mode's clock: brings the waits of a journey's test enrollments `ms` closer, so the
    * next sweep runs them as if that much time had passed. Real enrollments are never touched.

@@ -102,6 +102,11 @@ export const wakeDueStep = createStep(
   }
 )
 
+/** A drained version whose last customer has left is archived: the drain is over. */
+export const archiveDrainedVersionsStep = createStep("journeys-archive-drained-versions", async (_: void, { container }) => {
+  return new StepResponse(await resolveJourneyModule(container).archiveDrainedVersions())
+})
+
 async function wakeDue(container: { resolve: <T>(key: string) => T }, now: Date, batchSize?: number) {
   const service = resolveJourneyModule(container)
   const { batch_size, default_timezone } = service.getOptions()

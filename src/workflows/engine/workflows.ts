@@ -1,5 +1,6 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
+  archiveDrainedVersionsStep,
   enrollOnTriggerStep,
   enrollTestCustomersStep,
   fastForwardTestStep,
@@ -15,7 +16,11 @@ export const enrollOnTriggerWorkflow = createWorkflow("journeys-enroll-on-trigge
 
 export const wakeDueEnrollmentsWorkflow = createWorkflow(
   "journeys-wake-due-enrollments",
-  (input: { now: string; batch_size?: number }) => new WorkflowResponse(wakeDueStep(input))
+  (input: { now: string; batch_size?: number }) => {
+    const woken = wakeDueStep(input)
+    archiveDrainedVersionsStep()
+    return new WorkflowResponse(woken)
+  }
 )
 
 /**
