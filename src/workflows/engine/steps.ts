@@ -1,9 +1,16 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
-import { addDuration, evaluateRule, validateDefinition, type SentMessage } from "../../engine"
+import {
+  addDuration,
+  evaluateRule,
+  validateDefinition,
+  type AdvanceInput,
+  type JourneyDefinition,
+  type SentMessage,
+} from "../../engine"
 import { resolveJourneyModule, type JourneyModuleService } from "../../modules/journey"
-import type { ClaimedEnrollment, NewEnrollment } from "../../modules/journey/execution-types"
+import type { ClaimedEnrollment, NewEnrollment, Transition } from "../../modules/journey/execution-types"
 import { journeyConflict, notFound } from "../errors"
 import { templateSummaries } from "../journeys/steps"
 import { loadMessageContext } from "../message-context"
@@ -23,14 +30,36 @@ export type TriggerInput = {
   is_test?: boolean
 }
 
-/** Messages of these customers since `since`, for frequency caps. */
-async function histories(service: JourneyModuleService, claimed: ClaimedEnrollment[], now: Date) {
-  const window = Math.max(0, ...claimed.map((e) => { const d = storedDefinition(e.definition); return d ? historyWindowMs(d) : 0 }))
+/**
+ * The engine's decision for a claimed batch: each version's definition parsed once, the
+ * recipients' recent messages loaded once (as far back as the longest frequency cap), then the
+ * interpreter run on every enrollment with the same input.
+ */
+function decideWith(service: JourneyModuleService, input: AdvanceInput, now: Date) {
+  const { default_timezone } = service.getOptions()
+  return async (claimed: ClaimedEnrollment[]): Promise<Transition[]> => {
+    const definitions = new Map<string, JourneyDefinition | null>()
+    for (const e of claimed) {
+      if (!definitions.has(e.version_id)) definitions.set(e.version_id, storedDefinition(e.definition))
+    }
+    const window = Math.max(0, ...[...definitions.values()].map((d) => (d ? historyWindowMs(d) : 0)))
+    const history = await recentMessages(service, claimed, now, window)
+    return claimed.map((e) =>
+      transition(e, definitions.get(e.version_id)!, input, now, {
+        defaultZone: default_timezone,
+        history: history.get(e.customer_id ?? ""),
+      })
+    )
+  }
+}
+
+/** Messages of these enrollments' customers in the last `windowMs`, by customer. */
+async function recentMessages(service: JourneyModuleService, claimed: ClaimedEnrollment[], now: Date, windowMs: number) {
   const customers = [...new Set(claimed.map((e) => e.customer_id).filter((id): id is string => !!id))]
   const byCustomer = new Map<string, SentMessage[]>()
-  if (!window || !customers.length) return byCustomer
+  if (!windowMs || !customers.length) return byCustomer
   const messages = await service.listMessages(
-    { customer_id: customers, queued_at: { $gte: new Date(now.getTime() - window) } },
+    { customer_id: customers, queued_at: { $gte: new Date(now.getTime() - windowMs) } },
     { select: ["customer_id", "tag", "queued_at"] }
   )
   for (const message of messages) {
@@ -80,13 +109,7 @@ export const enrollOnTriggerStep = createStep(
         is_test: input.is_test,
       })
     }
-    const { default_timezone } = service.getOptions()
-    const entered = await service.enroll(rows, async (claimed) => {
-      const history = await histories(service, claimed, now)
-      return claimed.map((e) =>
-        transition(e, { type: "enter" }, now, { defaultZone: default_timezone, history: history.get(e.customer_id ?? "") })
-      )
-    })
+    const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
     return new StepResponse(entered.map((t) => t.id))
   }
 )
@@ -109,16 +132,11 @@ export const archiveDrainedVersionsStep = createStep("journeys-archive-drained-v
 
 async function wakeDue(container: { resolve: <T>(key: string) => T }, now: Date, batchSize?: number) {
   const service = resolveJourneyModule(container)
-  const { batch_size, default_timezone } = service.getOptions()
-  const size = batchSize ?? batch_size
+  const size = batchSize ?? service.getOptions().batch_size
+  const decide = decideWith(service, { type: "wake" }, now)
   let woken = 0
   for (;;) {
-    const batch = await service.transitionDue(now, size, async (claimed) => {
-      const history = await histories(service, claimed, now)
-      return claimed.map((e) =>
-        transition(e, { type: "wake" }, now, { defaultZone: default_timezone, history: history.get(e.customer_id ?? "") })
-      )
-    })
+    const batch = await service.transitionDue(now, size, decide)
     woken += batch.length
     if (batch.length < size) return woken
   }
@@ -160,10 +178,7 @@ export const enrollTestCustomersStep = createStep(
         is_test: true,
       })
     }
-    const { default_timezone } = service.getOptions()
-    const entered = await service.enroll(rows, (claimed) =>
-      claimed.map((e) => transition(e, { type: "enter" }, now, { defaultZone: default_timezone }))
-    )
+    const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
     return new StepResponse(entered.map((t) => t.id))
   }
 )
@@ -201,23 +216,12 @@ export const reactToEventStep = createStep(
   async (input: EventInput, { container }) => {
     const service = resolveJourneyModule(container)
     const now = new Date(input.occurred_at)
-    const { default_timezone } = service.getOptions()
     const { event: _event, ...roots } = input.context
     const reacted = await service.transitionAwaiting(
       { customer_id: input.customer_id, email: input.email },
       { id: input.id, name: input.name, data: input.data },
       now,
-      async (claimed) => {
-        const history = await histories(service, claimed, now)
-        return claimed.map((e) =>
-          transition(
-            e,
-            { type: "event", name: input.name, data: input.data, occurred_at: now, context: roots },
-            now,
-            { defaultZone: default_timezone, history: history.get(e.customer_id ?? "") }
-          )
-        )
-      }
+      decideWith(service, { type: "event", name: input.name, data: input.data, occurred_at: now, context: roots }, now)
     )
     return new StepResponse({ duplicate: reacted === null, enrollment_ids: (reacted ?? []).map((t) => t.id) })
   }

@@ -47,11 +47,11 @@ function recipient(channel: NewMessage["channel"], enrollment: ClaimedEnrollment
  */
 export function transition(
   enrollment: ClaimedEnrollment,
+  definition: JourneyDefinition | null,
   input: AdvanceInput,
   now: Date,
   env: { defaultZone: string; history?: readonly SentMessage[] }
 ): Transition {
-  const definition = storedDefinition(enrollment.definition)
   const result: AdvanceResult = definition
     ? advance(
         definition,

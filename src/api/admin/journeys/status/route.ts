@@ -1,12 +1,12 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { JOURNEY_MODULE, JourneyModuleService } from "../../../../modules/journey"
+import { resolveJourneyModule } from "../../../../modules/journey"
 
 /**
  * GET /admin/journeys/status — what an operator checks first: the effective plugin options
  * (the secret is never shown) and how much work is live or stuck.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
-  const journeys: JourneyModuleService = req.scope.resolve(JOURNEY_MODULE)
+  const journeys = resolveJourneyModule(req.scope)
   const countEnrollments = async (status: "active" | "waiting") =>
     (await journeys.listAndCountEnrollments({ status }, { take: 1, select: ["id"] }))[1]
   const countMessages = async (status: "queued" | "failed") =>
