@@ -2,11 +2,14 @@
 export const JOURNEY_TABLES = [
   "journey",
   "journey_activity",
+  "journey_cart_activity",
   "journey_consent",
+  "journey_effect",
   "journey_enrollment",
   "journey_event",
   "journey_message",
   "journey_message_template",
+  "journey_trigger_cursor",
   "journey_version",
 ]
 

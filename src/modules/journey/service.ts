@@ -9,13 +9,16 @@ import {
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import { monotonicFactory } from "ulid"
 import Activity from "./models/activity"
+import CartActivity from "./models/cart-activity"
 import Consent from "./models/consent"
+import Effect from "./models/effect"
 import Enrollment from "./models/enrollment"
 import Journey from "./models/journey"
 import JourneyEvent from "./models/journey-event"
 import JourneyVersion from "./models/journey-version"
 import Message from "./models/message"
 import MessageTemplate from "./models/message-template"
+import TriggerCursor from "./models/trigger-cursor"
 import type { ClaimedEnrollment, NewEnrollment, Transition } from "./execution-types"
 import { JourneyOptions, parseJourneyOptions } from "./options"
 
@@ -41,6 +44,9 @@ class JourneyModuleService extends MedusaService({
   Consent,
   MessageTemplate,
   JourneyEvent,
+  Effect,
+  CartActivity,
+  TriggerCursor,
 }) {
   protected readonly options_: JourneyOptions
 

@@ -1,5 +1,6 @@
 import { model } from "@medusajs/framework/utils"
 import Activity from "./activity"
+import Effect from "./effect"
 import Journey from "./journey"
 import JourneyVersion from "./journey-version"
 import Message from "./message"
@@ -41,6 +42,7 @@ const Enrollment = model
     version: model.belongsTo(() => JourneyVersion, { mappedBy: "enrollments" }),
     activities: model.hasMany(() => Activity, { mappedBy: "enrollment" }),
     messages: model.hasMany(() => Message, { mappedBy: "enrollment" }),
+    effects: model.hasMany(() => Effect, { mappedBy: "enrollment" }),
   })
   .cascades({ delete: ["activities"] })
   .indexes([
