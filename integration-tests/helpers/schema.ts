@@ -18,3 +18,11 @@ export const JOURNEY_TABLES_SQL = `select table_name from information_schema.tab
 
 export const JOURNEY_GUARDS_SQL = `select tgname from pg_trigger
   where tgname in ('journey_version_guard', 'journey_activity_append_only') order by tgname`
+
+/** Rows in every journey table, by table: a replay that changes nothing leaves this equal. */
+export async function countJourneyRows(db: { raw: (sql: string) => Promise<{ rows: { table: string; count: number }[] }> }) {
+  const { rows } = await db.raw(
+    JOURNEY_TABLES.map((table) => `select '${table}' as "table", count(*)::int as count from ${table}`).join(" union all ")
+  )
+  return Object.fromEntries(rows.map((row) => [row.table, row.count]))
+}

@@ -50,3 +50,23 @@ export async function loadMessageContext(container: MedusaContainer, ids: Messag
       : undefined
   return JSON.parse(JSON.stringify({ customer, cart, order })) as Record<string, unknown>
 }
+
+/**
+ * `cart` and `customer` roots for many carts at once (two queries): what an abandoned-cart
+ * entry sees. Carts that no longer exist are absent from the map.
+ */
+export async function loadCartContexts(container: MedusaContainer, cartIds: string[]) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const contexts = new Map<string, { cart: Record<string, unknown>; customer?: Record<string, unknown> }>()
+  if (!cartIds.length) return contexts
+  const { data: carts } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartIds } })
+  const customerIds = [...new Set(carts.map((cart) => cart.customer_id).filter((id): id is string => !!id))]
+  const { data: customers } = customerIds.length
+    ? await query.graph({ entity: "customer", fields: CUSTOMER_FIELDS, filters: { id: customerIds } })
+    : { data: [] }
+  const byId = new Map(customers.map((customer) => [customer.id as string, customer]))
+  for (const cart of carts) {
+    contexts.set(cart.id, JSON.parse(JSON.stringify({ cart, customer: byId.get(cart.customer_id!) })))
+  }
+  return contexts
+}

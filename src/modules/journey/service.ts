@@ -580,7 +580,125 @@ class JourneyModuleService extends MedusaService({
     )
     return { nodes, totals }
   }
+
+  /**
+   * Records what the cart subscribers saw. A cart whose fingerprint changed was active at `at`
+   * and starts a new idle period; the same fingerprint again (a re-delivered event, an update
+   * that changed nothing) changes nothing. A completed cart stays completed.
+   */
+  @InjectTransactionManager()
+  async recordCartActivity(
+    carts: CartSnapshot[],
+    at: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    if (!carts.length) return 0
+    const written: unknown[] = await sharedContext.transactionManager!.execute(
+      `insert into journey_cart_activity as a (id, customer_id, email, item_count, fingerprint, completed_at, last_activity_at)
+       select x.id, x.customer_id, x.email, x.item_count, x.fingerprint, x.completed_at, ?
+         from jsonb_to_recordset(?::jsonb) as x(id text, customer_id text, email text, item_count integer,
+              fingerprint text, completed_at timestamptz)
+       on conflict (id) do update set
+              customer_id = excluded.customer_id, email = excluded.email, item_count = excluded.item_count,
+              fingerprint = excluded.fingerprint, completed_at = coalesce(a.completed_at, excluded.completed_at),
+              last_activity_at = greatest(a.last_activity_at, excluded.last_activity_at), updated_at = now()
+        where a.fingerprint is distinct from excluded.fingerprint
+           or (a.completed_at is null and excluded.completed_at is not null)
+       returning a.id`,
+      [at, JSON.stringify(carts)]
+    )
+    return written.length
+  }
+
+  /** Carts that became orders: never abandoned again. */
+  @InjectTransactionManager()
+  async completeCartActivity(
+    cartIds: string[],
+    at: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<number> {
+    if (!cartIds.length) return 0
+    const completed: unknown[] = await sharedContext.transactionManager!.execute(
+      `update journey_cart_activity set completed_at = ?, updated_at = now()
+        where id in (?) and completed_at is null returning id`,
+      [at, cartIds]
+    )
+    return completed.length
+  }
+
+  /**
+   * Leases the abandonment cursor of a version for `leaseMs` of wall-clock time, creating it at
+   * `initial` the first time. Returns its position, or null while another worker holds it.
+   */
+  @InjectTransactionManager()
+  async leaseTriggerCursor(
+    versionId: string,
+    initial: Date,
+    leaseMs: number,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<Date | null> {
+    const manager = sharedContext.transactionManager!
+    await manager.execute(
+      `insert into journey_trigger_cursor (id, position) values (?, ?) on conflict (id) do nothing`,
+      [versionId, initial]
+    )
+    const [leased]: { position: string }[] = await manager.execute(
+      `update journey_trigger_cursor set leased_until = now() + (? * interval '1 millisecond'), updated_at = now()
+        where id = ? and (leased_until is null or leased_until < now()) returning position`,
+      [leaseMs, versionId]
+    )
+    return leased ? new Date(leased.position) : null
+  }
+
+  /** Saves how far a scan got; `release` ends the lease, otherwise it is extended by `leaseMs`. */
+  @InjectTransactionManager()
+  async moveTriggerCursor(
+    versionId: string,
+    position: Date,
+    lease: { release: true } | { release: false; leaseMs: number },
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<void> {
+    await sharedContext.transactionManager!.execute(
+      `update journey_trigger_cursor set position = greatest(position, ?),
+              leased_until = ${lease.release ? "null" : "now() + (? * interval '1 millisecond')"}, updated_at = now()
+        where id = ?`,
+      lease.release ? [position, versionId] : [position, lease.leaseMs, versionId]
+    )
+  }
+
+  /**
+   * Open carts with an email and items whose last activity is after `after` (keyset on time,
+   * then id) and at or before `until`, oldest first: read through the partial idle index.
+   */
+  @InjectManager()
+  async listIdleCarts(
+    after: { at: Date; id: string },
+    until: Date,
+    limit: number,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<IdleCart[]> {
+    const rows: IdleCart[] = await sharedContext.manager!.execute(
+      `select id, customer_id, email, last_activity_at from journey_cart_activity
+        where deleted_at is null and completed_at is null and email is not null and item_count > 0
+          and (last_activity_at, id) > (?, ?) and last_activity_at <= ?
+        order by last_activity_at, id limit ${Math.max(1, Math.floor(limit))}`,
+      [after.at, after.id, until]
+    )
+    return rows.map((row) => ({ ...row, last_activity_at: new Date(row.last_activity_at) }))
+  }
 }
+
+/** What a cart subscriber saw of a cart. */
+export type CartSnapshot = {
+  id: string
+  customer_id: string | null
+  email: string | null
+  item_count: number
+  fingerprint: string
+  completed_at: string | null
+}
+
+export type IdleCart = { id: string; customer_id: string | null; email: string | null; last_activity_at: Date }
 
 export type JourneyEnrollmentCounts = {
   entered: number

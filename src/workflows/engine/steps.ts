@@ -35,7 +35,7 @@ export type TriggerInput = {
  * recipients' recent messages loaded once (as far back as the longest frequency cap), then the
  * interpreter run on every enrollment with the same input.
  */
-function decideWith(service: JourneyModuleService, input: AdvanceInput, now: Date) {
+export function decideWith(service: JourneyModuleService, input: AdvanceInput, now: Date) {
   const { default_timezone } = service.getOptions()
   return async (claimed: ClaimedEnrollment[]): Promise<Transition[]> => {
     const definitions = new Map<string, JourneyDefinition | null>()
@@ -80,39 +80,55 @@ export const enrollOnTriggerStep = createStep(
   async (input: TriggerInput, { container }) => {
     const service = resolveJourneyModule(container)
     const now = new Date(input.occurred_at)
-    const published = await service.listJourneyVersions(
-      { status: "published" },
-      { relations: ["journey"], select: ["id", "definition", "journey.id", "journey.status"] }
-    )
     const rows: NewEnrollment[] = []
-    for (const version of published) {
-      if (version.journey.status !== "live") continue
-      const definition = storedDefinition(version.definition)
-      if (!definition) continue
-      const { trigger, settings } = definition
+    for (const { version, definition } of await liveVersions(service)) {
+      const { trigger } = definition
       const matches =
         trigger.type === input.trigger.type &&
         (trigger.type !== "event" || (input.trigger.type === "event" && trigger.event === input.trigger.event))
-      if (!matches) continue
-      if (settings.start_at && now < new Date(settings.start_at)) continue
-      if (settings.end_at && now >= new Date(settings.end_at)) continue
-      if ("where" in trigger && trigger.where && !evaluateRule(trigger.where, input.context, now).matched) continue
-      rows.push({
-        journey_id: version.journey.id,
-        version_id: version.id,
-        customer_id: input.customer_id,
-        email: input.email,
-        context: input.context,
-        trigger_key: input.key,
-        entry_guard: entryGuard(definition, input.customer_id ?? input.email),
-        entered_at: now,
-        is_test: input.is_test,
-      })
+      const row = matches && entryRow(version, definition, input, now)
+      if (row) rows.push(row)
     }
     const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
     return new StepResponse(entered.map((t) => t.id))
   }
 )
+
+/** The published versions of live journeys (paused ones take nobody new), parsed. */
+export async function liveVersions(service: JourneyModuleService) {
+  const published = await service.listJourneyVersions(
+    { status: "published" },
+    { relations: ["journey"], select: ["id", "definition", "published_at", "journey.id", "journey.status"] }
+  )
+  return published.flatMap((version) => {
+    const definition = version.journey.status === "live" ? storedDefinition(version.definition) : null
+    return definition ? [{ version, definition }] : []
+  })
+}
+
+/** The entry of a trigger into one version, or null when its dates or its `where` refuse it. */
+export function entryRow(
+  version: { id: string; journey: { id: string } },
+  definition: JourneyDefinition,
+  input: Omit<TriggerInput, "trigger" | "occurred_at">,
+  now: Date
+): NewEnrollment | null {
+  const { trigger, settings } = definition
+  if (settings.start_at && now < new Date(settings.start_at)) return null
+  if (settings.end_at && now >= new Date(settings.end_at)) return null
+  if ("where" in trigger && trigger.where && !evaluateRule(trigger.where, input.context, now).matched) return null
+  return {
+    journey_id: version.journey.id,
+    version_id: version.id,
+    customer_id: input.customer_id,
+    email: input.email,
+    context: input.context,
+    trigger_key: input.key,
+    entry_guard: entryGuard(definition, input.customer_id ?? input.email),
+    entered_at: now,
+    is_test: input.is_test,
+  }
+}
 
 /**
  * Advances every enrollment whose wait is due at `now`, batch after batch until none is left.

@@ -1,4 +1,4 @@
-import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
   archiveDrainedVersionsStep,
   enrollOnTriggerStep,
@@ -9,6 +9,7 @@ import {
   type EventInput,
   type TriggerInput,
 } from "./steps"
+import { completeCartActivityStep, detectAbandonedCartsStep, recordCartActivityStep } from "./carts"
 
 export const enrollOnTriggerWorkflow = createWorkflow("journeys-enroll-on-trigger", (input: TriggerInput) => {
   return new WorkflowResponse(enrollOnTriggerStep(input))
@@ -26,11 +27,14 @@ export const wakeDueEnrollmentsWorkflow = createWorkflow(
 /**
  * A customer's event, in order: first the enrollments already waiting for it react (or reach
  * their goal), then journeys that start on it take the customer in — so the event that starts
- * an enrollment is never also its goal.
+ * an enrollment is never also its goal. An order also closes the cart it came from.
  */
 export const handleCustomerEventWorkflow = createWorkflow(
   "journeys-handle-customer-event",
-  (input: { event: EventInput; trigger: TriggerInput }) => {
+  (input: { event: EventInput; trigger: TriggerInput; completed_cart_ids?: string[] }) => {
+    completeCartActivityStep(
+      transform({ input }, ({ input }) => ({ cart_ids: input.completed_cart_ids ?? [], at: input.event.occurred_at }))
+    )
     const reacted = reactToEventStep(input.event)
     const entered = enrollOnTriggerStep(input.trigger)
     return new WorkflowResponse({ reacted, entered })
@@ -46,4 +50,14 @@ export const testJourneyWorkflow = createWorkflow(
 export const advanceTestJourneyWorkflow = createWorkflow(
   "journeys-test-advance",
   (input: { journey_id: string; duration: string; now: string }) => new WorkflowResponse(fastForwardTestStep(input))
+)
+
+export const recordCartActivityWorkflow = createWorkflow(
+  "journeys-record-cart-activity",
+  (input: { cart_ids: string[]; at: string }) => new WorkflowResponse(recordCartActivityStep(input))
+)
+
+export const detectAbandonedCartsWorkflow = createWorkflow(
+  "journeys-detect-abandoned-carts",
+  (input: { now: string; batch_size?: number }) => new WorkflowResponse(detectAbandonedCartsStep(input))
 )

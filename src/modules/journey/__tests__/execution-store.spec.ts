@@ -141,5 +141,40 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       const rest = await service.transitionDue(minutes(1), 100, complete)
       expect(ids.length + rest.length).toBe(60)
     })
+
+    it("records cart activity once per change and lists idle carts by keyset, oldest first", async () => {
+      const snapshot = (id: string, fingerprint: string, extra: Record<string, unknown> = {}) => ({
+        id, customer_id: null, email: `${id}@example.com`, item_count: 1, fingerprint, completed_at: null, ...extra,
+      })
+      expect(await service.recordCartActivity([snapshot("cart_a", "f1"), snapshot("cart_b", "f1")], minutes(0))).toBe(2)
+      // The same fingerprint later is a re-delivery: the idle period does not restart.
+      expect(await service.recordCartActivity([snapshot("cart_a", "f1")], minutes(5))).toBe(0)
+      expect(await service.recordCartActivity([snapshot("cart_b", "f2")], minutes(5))).toBe(1)
+      await service.recordCartActivity([snapshot("cart_c", "f1", { item_count: 0 }), snapshot("cart_d", "f1", { email: null })], minutes(0))
+
+      const first = await service.listIdleCarts({ at: minutes(-1), id: "" }, minutes(10), 1)
+      expect(first.map((c) => [c.id, c.last_activity_at])).toEqual([["cart_a", minutes(0)]])
+      const next = await service.listIdleCarts({ at: first[0].last_activity_at, id: first[0].id }, minutes(10), 10)
+      expect(next.map((c) => c.id)).toEqual(["cart_b"])
+      expect(await service.listIdleCarts({ at: minutes(-1), id: "" }, minutes(4), 10)).toHaveLength(1)
+
+      expect(await service.completeCartActivity(["cart_a"], minutes(6))).toBe(1)
+      expect(await service.completeCartActivity(["cart_a"], minutes(7))).toBe(0)
+      // A later look at a completed cart never reopens it.
+      await service.recordCartActivity([snapshot("cart_a", "f3")], minutes(8))
+      expect((await service.listIdleCarts({ at: minutes(-1), id: "" }, minutes(10), 10)).map((c) => c.id)).toEqual(["cart_b"])
+    })
+
+    it("leases a version's scan cursor to one worker at a time and only moves it forward", async () => {
+      expect(await service.leaseTriggerCursor("jver_1", minutes(0), 60_000)).toEqual(minutes(0))
+      expect(await service.leaseTriggerCursor("jver_1", minutes(3), 60_000)).toBeNull()
+      await service.moveTriggerCursor("jver_1", minutes(10), { release: false, leaseMs: 60_000 })
+      expect(await service.leaseTriggerCursor("jver_1", minutes(0), 60_000)).toBeNull()
+      await service.moveTriggerCursor("jver_1", minutes(4), { release: true })
+      expect(await service.leaseTriggerCursor("jver_1", minutes(0), 60_000)).toEqual(minutes(10))
+      // An expired lease (a crashed worker) is taken over.
+      await service.moveTriggerCursor("jver_1", minutes(10), { release: false, leaseMs: -1_000 })
+      expect(await service.leaseTriggerCursor("jver_1", minutes(0), 60_000)).toEqual(minutes(10))
+    })
   },
 })

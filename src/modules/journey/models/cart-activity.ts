@@ -13,6 +13,9 @@ const CartActivity = model
     email: model.text().nullable(),
     item_count: model.number().default(0),
     last_activity_at: model.dateTime(),
+    // What the cart looked like (items, quantities, email, update time): an event that changes
+    // none of it — a re-delivery — is not activity and does not restart the idle period.
+    fingerprint: model.text(),
     // Set when the cart became an order: it never counts as abandoned again.
     completed_at: model.dateTime().nullable(),
   })
