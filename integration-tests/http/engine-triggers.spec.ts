@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
-import { wakeDueEnrollmentsWorkflow } from "../../src/workflows"
+import { enterSegmentWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { adminSession } from "../helpers/admin-session"
 import { emitAndWait } from "../helpers/events"
 import { createOrder, seedStore } from "../helpers/store-data"
@@ -265,6 +265,41 @@ medusaIntegrationTestRunner({
       expect(enrollments).toHaveLength(1)
       expect(enrollments[0]).toMatchObject({ status: "completed", entry_guard: customer.id })
       expect(await journeys().listMessages({ journey_id: journeyId })).toHaveLength(1)
+    })
+
+    it("the segment hook enters the segment's joiners into the journeys that start on it, once per joining", async () => {
+      const segmentJourney = (segment: string) => (templateId: string) => ({
+        schema_version: 1,
+        trigger: { type: "segment", segment_id: segment },
+        settings: { reentry: "multiple", timezone: "UTC" },
+        entry_node: "s1",
+        nodes: [
+          { id: "s1", type: "send", channel: "email", template_id: templateId, category: "marketing" },
+          { id: "x1", type: "exit" },
+        ],
+        edges: [{ from: "s1", port: "next", to: "x1" }],
+      })
+      const vip = await publish(segmentJourney("vip"))
+      const other = await publish(segmentJourney("lapsed"))
+      const { customer } = await seedStore(getContainer())
+      const enter = async (members: { customer_id: string; key?: string }[]) =>
+        (await enterSegmentWorkflow(getContainer()).run({
+          input: { segment_id: "vip", members, occurred_at: new Date().toISOString() },
+        })).result
+
+      const first = await enter([{ customer_id: customer.id }, { customer_id: "cus_missing" }])
+      expect(first).toMatchObject({ entered: [expect.any(String)], unknown: ["cus_missing"] })
+      // The same joining again (a retried call) enrolls nobody; a new joining (left, came back) does.
+      expect((await enter([{ customer_id: customer.id }])).entered).toEqual([])
+      expect((await enter([{ customer_id: customer.id, key: "membership-2" }])).entered).toHaveLength(1)
+
+      const enrollments = await journeys().listEnrollments({ journey_id: vip.journeyId })
+      expect(enrollments.map((e) => [e.customer_id, e.email, e.status])).toEqual([
+        [customer.id, customer.email, "completed"],
+        [customer.id, customer.email, "completed"],
+      ])
+      expect((enrollments[0].context as any).event).toEqual({ name: "segment.entered", data: { segment_id: "vip" } })
+      expect(await journeys().listEnrollments({ journey_id: other.journeyId })).toEqual([])
     })
   },
 })

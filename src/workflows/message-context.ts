@@ -70,3 +70,14 @@ export async function loadCartContexts(container: MedusaContainer, cartIds: stri
   }
   return contexts
 }
+
+/** `customer` roots for many customers at once (one query); unknown ids are absent. */
+export async function loadCustomerContexts(container: MedusaContainer, customerIds: string[]) {
+  const contexts = new Map<string, { customer: Record<string, unknown> }>()
+  if (!customerIds.length) return contexts
+  const { data } = await container
+    .resolve(ContainerRegistrationKeys.QUERY)
+    .graph({ entity: "customer", fields: CUSTOMER_FIELDS, filters: { id: customerIds } })
+  for (const customer of data) contexts.set(customer.id, JSON.parse(JSON.stringify({ customer })))
+  return contexts
+}

@@ -10,6 +10,7 @@ import {
   type TriggerInput,
 } from "./steps"
 import { completeCartActivityStep, detectAbandonedCartsStep, recordCartActivityStep } from "./carts"
+import { enterSegmentStep, type SegmentEntryInput } from "./segments"
 
 export const enrollOnTriggerWorkflow = createWorkflow("journeys-enroll-on-trigger", (input: TriggerInput) => {
   return new WorkflowResponse(enrollOnTriggerStep(input))
@@ -61,3 +62,8 @@ export const detectAbandonedCartsWorkflow = createWorkflow(
   "journeys-detect-abandoned-carts",
   (input: { now: string; batch_size?: number }) => new WorkflowResponse(detectAbandonedCartsStep(input))
 )
+
+/** The segment hook: customers who joined a segment enter the journeys that start on it. */
+export const enterSegmentWorkflow = createWorkflow("journeys-enter-segment", (input: SegmentEntryInput) => {
+  return new WorkflowResponse(enterSegmentStep(input))
+})

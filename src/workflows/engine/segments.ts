@@ -1,0 +1,54 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { resolveJourneyModule } from "../../modules/journey"
+import type { NewEnrollment } from "../../modules/journey/execution-types"
+import { loadCustomerContexts } from "../message-context"
+import { decideWith, entryRow, liveVersions } from "./steps"
+
+export type SegmentEntryInput = {
+  segment_id: string
+  /**
+   * Customers who joined the segment. `key` identifies the joining (e.g. a membership id):
+   * the same key never enrolls twice; without one, a customer enters once per segment.
+   */
+  members: { customer_id: string; key?: string }[]
+  occurred_at: string
+}
+
+/**
+ * The segment hook: customers who joined a segment enter every live journey that starts on it,
+ * under the journeys' dates, `where` and re-entry rules like any other trigger. Whatever computes
+ * segments (a later audience module, a store's own code) calls the workflow with the joiners.
+ * Unknown customers are skipped and counted.
+ */
+export const enterSegmentStep = createStep(
+  "journeys-enter-segment",
+  async (input: SegmentEntryInput, { container }) => {
+    const service = resolveJourneyModule(container)
+    const now = new Date(input.occurred_at)
+    const versions = (await liveVersions(service)).filter(
+      ({ definition: { trigger } }) => trigger.type === "segment" && trigger.segment_id === input.segment_id
+    )
+    if (!versions.length) return new StepResponse({ entered: [] as string[], unknown: [] as string[] })
+    const members = [...new Map(input.members.map((member) => [member.customer_id, member])).values()]
+    const contexts = await loadCustomerContexts(container as MedusaContainer, members.map((m) => m.customer_id))
+    const rows: NewEnrollment[] = []
+    for (const member of members) {
+      const context = contexts.get(member.customer_id)
+      if (!context) continue
+      const entry = {
+        key: `segment:${input.segment_id}:${member.key ?? member.customer_id}`,
+        customer_id: member.customer_id,
+        email: (context.customer.email as string | null | undefined) ?? null,
+        context: { ...context, event: { name: "segment.entered", data: { segment_id: input.segment_id } } },
+      }
+      for (const { version, definition } of versions) {
+        const row = entryRow(version, definition, entry, now)
+        if (row) rows.push(row)
+      }
+    }
+    const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
+    const unknown = members.filter((m) => !contexts.has(m.customer_id)).map((m) => m.customer_id)
+    return new StepResponse({ entered: entered.map((t) => t.id), unknown })
+  }
+)
