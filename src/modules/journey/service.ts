@@ -21,6 +21,7 @@ import MessageTemplate from "./models/message-template"
 import TriggerCursor from "./models/trigger-cursor"
 import type { ClaimedEnrollment, NewEnrollment, Transition } from "./execution-types"
 import { JourneyOptions, parseJourneyOptions } from "./options"
+import { normalizeAddress } from "./tokens"
 
 const nextActivityId = monotonicFactory()
 
@@ -582,6 +583,102 @@ class JourneyModuleService extends MedusaService({
   }
 
   /**
+   * Records what a provider (or a signed tracking call) reports about one sent message, found by
+   * our id or the provider's. Returns the message and whether this is news (the first open, the
+   * first delivery…) — a replayed report is not — or null for a message we do not know.
+   */
+  @InjectTransactionManager()
+  async recordMessageEvent(
+    event: MessageEvent,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ message: ReportedMessage; first: boolean } | null> {
+    const manager = sharedContext.transactionManager!
+    const by = event.message_id ? "id" : "provider_message_id"
+    const key = event.message_id ?? event.provider_message_id
+    if (!key) return null
+    const [message]: (ReportedMessage & Record<string, unknown>)[] = await manager.execute(
+      `select id, journey_id, enrollment_id, node_id, customer_id, channel, recipient, category, tag, status, is_test,
+              delivered_at, opened_at, clicked_at
+         from journey_message where deleted_at is null and ${by} = ? order by queued_at limit 1 for update`,
+      [key]
+    )
+    if (!message) return null
+    const column = { delivered: "delivered_at", opened: "opened_at", clicked: "clicked_at" }[event.type as string]
+    let first: boolean
+    if (column) {
+      first = message[column] == null
+      // A click implies the message was opened (images off, or a text-only client).
+      await manager.execute(
+        `update journey_message set ${column} = coalesce(${column}, ?),
+                ${event.type === "clicked" ? "opened_at = coalesce(opened_at, ?)," : ""}
+                status = case when status = 'sent' and ? = 'delivered' then 'delivered' else status end, updated_at = now()
+          where id = ?`,
+        event.type === "clicked" ? [event.at, event.at, event.type, message.id] : [event.at, event.type, message.id]
+      )
+    } else if (event.type === "complained") {
+      first = true
+    } else {
+      first = message.status !== "failed"
+      await manager.execute(
+        `update journey_message set status = 'failed', error = ?, updated_at = now() where id = ?`,
+        [event.detail ?? event.type, message.id]
+      )
+    }
+    const { delivered_at: _d, opened_at: _o, clicked_at: _c, status: _s, ...reported } = message
+    return { message: reported as ReportedMessage, first }
+  }
+
+  /**
+   * Records recipients' consent per channel and address. A suppression (hard bounce, complaint)
+   * is only lifted by the admin: a shopper's or a provider's "subscribed" leaves it in place.
+   */
+  @InjectTransactionManager()
+  async setConsent(
+    entries: ConsentEntry[],
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ channel: string; address: string; status: string }[]> {
+    if (!entries.length) return []
+    const rows = entries.map((entry) => ({
+      ...entry,
+      id: generateEntityId(undefined, "jcon"),
+      address: normalizeAddress(entry.channel, entry.address),
+      customer_id: entry.customer_id ?? null,
+      reason: entry.reason ?? null,
+    }))
+    return sharedContext.transactionManager!.execute(
+      `insert into journey_consent as c (id, channel, address, customer_id, status, source, reason)
+       select id, channel, address, customer_id, status, source, reason
+         from jsonb_to_recordset(?::jsonb) as x(id text, channel text, address text, customer_id text, status text,
+              source text, reason text)
+       on conflict (channel, address) where deleted_at is null do update set
+              status = case when c.status = 'suppressed' and excluded.status <> 'suppressed' and excluded.source <> 'admin'
+                            then c.status else excluded.status end,
+              source = excluded.source, reason = excluded.reason,
+              customer_id = coalesce(excluded.customer_id, c.customer_id), updated_at = now()
+       returning channel, address, status`,
+      [JSON.stringify(rows)]
+    )
+  }
+
+  /** The recorded consent of these addresses on a channel: address → status (absent: no answer yet). */
+  @InjectManager()
+  async consentOf(
+    channel: "email" | "sms" | "push",
+    addresses: string[],
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<Map<string, "subscribed" | "unsubscribed" | "suppressed">> {
+    const statuses = new Map<string, "subscribed" | "unsubscribed" | "suppressed">()
+    if (!addresses.length) return statuses
+    const rows: { address: string; status: "subscribed" | "unsubscribed" | "suppressed" }[] =
+      await sharedContext.manager!.execute(
+        `select address, status from journey_consent where deleted_at is null and channel = ? and address in (?)`,
+        [channel, [...new Set(addresses.map((address) => normalizeAddress(channel, address)))]]
+      )
+    for (const row of rows) statuses.set(row.address, row.status)
+    return statuses
+  }
+
+  /**
    * Records what the cart subscribers saw. A cart whose fingerprint changed was active at `at`
    * and starts a new idle period; the same fingerprint again (a re-delivered event, an update
    * that changed nothing) changes nothing. A completed cart stays completed.
@@ -686,6 +783,40 @@ class JourneyModuleService extends MedusaService({
     )
     return rows.map((row) => ({ ...row, last_activity_at: new Date(row.last_activity_at) }))
   }
+}
+
+/** What a provider or a tracking call reports about a sent message. */
+export type MessageEvent = {
+  /** Our message id (signed tracking calls) or the provider's id (webhooks). */
+  message_id?: string
+  provider_message_id?: string
+  type: "delivered" | "opened" | "clicked" | "bounced" | "complained" | "failed"
+  at: Date
+  /** The provider's words for a failure or a bounce. */
+  detail?: string | null
+}
+
+export type ReportedMessage = {
+  id: string
+  journey_id: string | null
+  enrollment_id: string | null
+  node_id: string | null
+  customer_id: string | null
+  channel: "email" | "sms" | "push"
+  recipient: string
+  category: "marketing" | "transactional"
+  tag: string | null
+  is_test: boolean
+}
+
+export type ConsentEntry = {
+  channel: "email" | "sms" | "push"
+  address: string
+  status: "subscribed" | "unsubscribed" | "suppressed"
+  /** Where the answer came from: unsubscribe_link, sms_keyword, provider, store, admin. */
+  source: string
+  reason?: string | null
+  customer_id?: string | null
 }
 
 /** What a cart subscriber saw of a cart. */
