@@ -23,6 +23,7 @@ module.exports = defineConfig({
       options: {
         secret: "integration-tests-secret-0123456789abcdef",
         storefront_url: "http://localhost:8000",
+        webhooks: { resend_signing_secret: "whsec_aW50ZWdyYXRpb24tdGVzdHMtcmVzZW5kLXNlY3JldA==" },
       },
     },
     {

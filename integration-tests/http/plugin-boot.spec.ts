@@ -60,6 +60,7 @@ medusaIntegrationTestRunner({
           batch_size: 500,
           max_attempts: 5,
           secret: "set",
+          webhooks: { resend_signing_secret: "set", twilio_auth_token: "not set" },
         },
         counts: {
           journeys: 1,

@@ -28,6 +28,18 @@ export const journeyOptionsSchema = z
     batch_size: z.number().int().min(1).max(10_000).default(500),
     /** Send attempts before a message ends failed. */
     max_attempts: z.number().int().min(1).max(50).default(5),
+    /**
+     * Base URL at which shoppers and providers reach this Medusa server (e.g.
+     * https://api.shop.com): unsubscribe links and Twilio's signature checks use it.
+     */
+    public_url: z.string().url().optional(),
+    /** Verifies provider webhooks: Resend's signing secret (whsec_…), Twilio's auth token. */
+    webhooks: z
+      .strictObject({
+        resend_signing_secret: z.string().min(1).optional(),
+        twilio_auth_token: z.string().min(1).optional(),
+      })
+      .default({}),
   })
   .strict()
 

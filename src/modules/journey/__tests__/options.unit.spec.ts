@@ -7,6 +7,7 @@ describe("plugin options", () => {
       consent: "opt_in",
       batch_size: 500,
       max_attempts: 5,
+      webhooks: {},
     })
   })
 

@@ -19,10 +19,18 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     countMessages("queued"),
     countMessages("failed"),
   ])
-  const { secret, ...options } = journeys.getOptions()
+  const { secret, webhooks, ...options } = journeys.getOptions()
+  const shown = (value: string | undefined) => (value ? "set" : "not set")
 
   res.json({
-    options: { ...options, secret: secret ? "set" : "not set" },
+    options: {
+      ...options,
+      secret: shown(secret),
+      webhooks: {
+        resend_signing_secret: shown(webhooks.resend_signing_secret),
+        twilio_auth_token: shown(webhooks.twilio_auth_token),
+      },
+    },
     counts: {
       journeys: journeyCount,
       enrollments: { active, waiting },
