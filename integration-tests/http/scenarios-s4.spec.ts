@@ -296,7 +296,7 @@ medusaIntegrationTestRunner({
       expect(ends.map((e) => e.current_node)).toEqual(["x1", "x2"])
     })
 
-    /** Where the test starts: a customer-facing event of the store's own making (cart abandonment is not used). */
+    /** Journeys started by a custom event the store sends (not the plugin's cart-abandonment trigger). */
     const abandoned = (definition: { entry_node: string; nodes: unknown[]; edges: unknown[] }, timezone: string, reentry = "multiple") => ({
       schema_version: 1,
       trigger: { type: "event", event: "basket.abandoned" },
