@@ -1,12 +1,15 @@
 import {
+  createApiKeysWorkflow,
   createCartWorkflow,
   createCustomersWorkflow,
   createOrderWorkflow,
   createProductsWorkflow,
   createRegionsWorkflow,
   createSalesChannelsWorkflow,
+  linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import type { AxiosInstance } from "axios"
 
 /** A region, a sales channel, a product and a customer, made with Medusa's own workflows. */
 export async function seedStore(container: MedusaContainer, customerData: Record<string, unknown> = {}) {
@@ -72,4 +75,27 @@ export async function createOrder(container: MedusaContainer, store: SeededStore
     input: { ...store.order, items: [{ ...store.order.items[0], title: "Yoga mat", unit_price: 25 }] },
   })
   return result
+}
+
+/**
+ * A storefront on the sales channel and a shopper who registered and signed in through the store
+ * API: `store` carries the publishable key alone, `shopper` the key and the shopper's token.
+ */
+export async function storeShopper(
+  api: AxiosInstance,
+  container: MedusaContainer,
+  channelId: string,
+  credentials = { email: "shopper@example.com", password: "shopper-secret" }
+) {
+  const { result: [key] } = await createApiKeysWorkflow(container).run({
+    input: { api_keys: [{ title: "Web", type: "publishable", created_by: "" }] },
+  })
+  await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: key.id, add: [channelId] } })
+  const store = { "x-publishable-api-key": key.token }
+  const registration = await api.post("/auth/customer/emailpass/register", credentials)
+  const { data } = await api.post("/store/customers", { email: credentials.email }, {
+    headers: { ...store, authorization: `Bearer ${registration.data.token}` },
+  })
+  const login = await api.post("/auth/customer/emailpass", credentials)
+  return { store, shopper: { ...store, authorization: `Bearer ${login.data.token}` }, customer: data.customer as { id: string } }
 }

@@ -1,8 +1,7 @@
-import { createApiKeysWorkflow, linkSalesChannelsToApiKeyWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { adminSession } from "../helpers/admin-session"
-import { seedStore } from "../helpers/store-data"
+import { seedStore, storeShopper } from "../helpers/store-data"
 
 jest.setTimeout(120_000)
 
@@ -83,22 +82,10 @@ medusaIntegrationTestRunner({
     it("takes events of the signed-in customer from the storefront, refusing reserved names", async () => {
       const journeyId = await publishBrowseJourney()
       const { channel } = await seedStore(getContainer())
-      const { result: [key] } = await createApiKeysWorkflow(getContainer()).run({
-        input: { api_keys: [{ title: "Web", type: "publishable", created_by: "" }] },
-      })
-      await linkSalesChannelsToApiKeyWorkflow(getContainer()).run({ input: { id: key.id, add: [channel.id] } })
-      const store = { "x-publishable-api-key": key.token }
+      const { store, shopper } = await storeShopper(api, getContainer(), channel.id)
 
       const anonymous = await post("/store/journeys/events", { name: "product.viewed" }, store)
       expect(anonymous.status).toBe(401)
-
-      const credentials = { email: "shopper@example.com", password: "shopper-secret" }
-      const registration = await api.post("/auth/customer/emailpass/register", credentials)
-      await api.post("/store/customers", { email: credentials.email }, {
-        headers: { ...store, authorization: `Bearer ${registration.data.token}` },
-      })
-      const login = await api.post("/auth/customer/emailpass", credentials)
-      const shopper = { ...store, authorization: `Bearer ${login.data.token}` }
 
       const reserved = await post("/store/journeys/events", { name: "order.placed" }, shopper)
       expect(reserved.status).toBe(400)

@@ -44,12 +44,15 @@ export function decideWith(service: JourneyModuleService, input: AdvanceInput, n
     }
     const window = Math.max(0, ...[...definitions.values()].map((d) => (d ? historyWindowMs(d) : 0)))
     const history = await recentMessages(service, claimed, now, window)
-    return claimed.map((e) =>
-      transition(e, definitions.get(e.version_id)!, input, now, {
-        defaultZone: default_timezone,
-        history: history.get(e.customer_id ?? ""),
-      })
-    )
+    return claimed.map((e) => {
+      const seen = history.get(e.customer_id ?? "")
+      const decided = transition(e, definitions.get(e.version_id)!, input, now, { defaultZone: default_timezone, history: seen })
+      // Another enrollment of the same customer later in this batch must count what this one queued.
+      if (window && e.customer_id && decided.messages.length) {
+        history.set(e.customer_id, [...(seen ?? []), ...decided.messages.map(({ tag, queued_at }) => ({ tag, queued_at }))])
+      }
+      return decided
+    })
   }
 }
 
