@@ -95,6 +95,15 @@ medusaIntegrationTestRunner({
       expect(viewed.data.event.entered).toBe(1)
       const [enrollment] = await journeys().listEnrollments({ journey_id: journeyId })
       expect(enrollment.email).toBe("shopper@example.com")
+
+      // Event ids are each shopper's own: another shopper's id cannot mark this one's as seen.
+      const other = await storeShopper(api, getContainer(), channel.id, { email: "other@example.com", password: "other-secret" })
+      const mine = await post("/store/journeys/events", { name: "product.viewed", id: "view-1" }, other.shopper)
+      expect(mine.data.event).toMatchObject({ id: "view-1", duplicate: false, entered: 1 })
+      const theirs = await post("/store/journeys/events", { name: "product.viewed", id: "view-1" }, shopper)
+      expect(theirs.data.event).toMatchObject({ id: "view-1", duplicate: false })
+      const again = await post("/store/journeys/events", { name: "product.viewed", id: "view-1" }, other.shopper)
+      expect(again.data.event).toMatchObject({ duplicate: true })
     })
   },
 })

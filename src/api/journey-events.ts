@@ -33,11 +33,13 @@ export type StoreCustomerEventBody = z.infer<typeof StoreCustomerEventBody>
 
 /**
  * Feeds a customer's event to the journeys: reactions and goals of those inside, then the
- * journeys it starts. Idempotent on the event id.
+ * journeys it starts. Idempotent on the event id — per customer for shoppers (`ownId`), so one
+ * shopper's ids can never mark another's events as already seen.
  */
 export async function recordCustomerEvent(
   scope: MedusaContainer,
-  event: { name: string; data?: Record<string, unknown>; id?: string; customer_id?: string; email?: string }
+  event: { name: string; data?: Record<string, unknown>; id?: string; customer_id?: string; email?: string },
+  options: { ownId?: boolean } = {}
 ) {
   let customerId = event.customer_id ?? null
   if (!customerId && event.email) {
@@ -56,14 +58,15 @@ export async function recordCustomerEvent(
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "The event has no customer")
   }
   const id = event.id ?? generateEntityId(undefined, "jevt")
+  const key = `${event.name}:${options.ownId && event.id ? `${customerId}:` : ""}${id}`
   const data = event.data ?? {}
   const occurred_at = new Date().toISOString()
   const { result } = await handleCustomerEventWorkflow(scope).run({
     input: {
-      event: { id: `${event.name}:${id}`, name: event.name, customer_id: customerId, email, data, context, occurred_at },
+      event: { id: key, name: event.name, customer_id: customerId, email, data, context, occurred_at },
       trigger: {
         trigger: { type: "event", event: event.name },
-        key: `${event.name}:${id}`,
+        key,
         customer_id: customerId,
         email,
         context: { ...context, event: { name: event.name, data } },

@@ -4,5 +4,5 @@ import { recordCustomerEvent, type StoreCustomerEventBody } from "../../../journ
 /** POST /store/journeys/events — an event of the signed-in customer, e.g. `product.viewed`. */
 export async function POST(req: AuthenticatedMedusaRequest<StoreCustomerEventBody>, res: MedusaResponse) {
   const { name, data, id } = req.validatedBody
-  res.json({ event: await recordCustomerEvent(req.scope, { name, data, id, customer_id: req.auth_context.actor_id }) })
+  res.json({ event: await recordCustomerEvent(req.scope, { name, data, id, customer_id: req.auth_context.actor_id }, { ownId: true }) })
 }
