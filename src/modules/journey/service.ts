@@ -30,6 +30,7 @@ import type {
 import { JourneyOptions, parseJourneyOptions } from "./options"
 
 const nextActivityId = monotonicFactory()
+const nextEffectId = monotonicFactory()
 
 const REPLACEABLE_JSON = {
   journey_version: ["definition"],
@@ -303,7 +304,8 @@ class JourneyModuleService extends MedusaService({
       )
     }
     const effects = transitions.flatMap((t) =>
-      t.effects.map((effect) => ({ ...effect, id: generateEntityId(undefined, "jefx"), enrollment_id: t.id }))
+      // Monotonic: a customer's updates are applied in the order their nodes were reached.
+      t.effects.map((effect) => ({ ...effect, id: `jefx_${nextEffectId()}`, enrollment_id: t.id }))
     )
     if (effects.length) {
       await manager.execute(
@@ -461,7 +463,9 @@ class JourneyModuleService extends MedusaService({
   /**
    * Claims up to `limit` queued effects due at `now`, as `claimDueMessages` does for messages:
    * `running` with one more attempt, committed before anything is executed, `next_attempt_at`
-   * holding the end of the lease that `requeueExpiredEffects` honours.
+   * holding the end of the lease that `requeueExpiredEffects` honours. A customer update waits
+   * while an earlier one of the same customer is pending: each reads the metadata it merges into,
+   * so two at once could lose one's keys, and the later node's values must win.
    */
   @InjectTransactionManager()
   async claimDueEffects(
@@ -473,6 +477,11 @@ class JourneyModuleService extends MedusaService({
       `update journey_effect f set status = 'running', attempts = f.attempts + 1, next_attempt_at = ?, updated_at = now()
          from (select id from journey_effect
                 where deleted_at is null and status = 'queued' and next_attempt_at <= ?
+                  and (type <> 'update_customer' or not exists (
+                        select 1 from journey_effect earlier
+                         where earlier.deleted_at is null and earlier.type = 'update_customer'
+                           and earlier.status in ('queued', 'running')
+                           and earlier.customer_id = journey_effect.customer_id and earlier.id < journey_effect.id))
                 order by next_attempt_at, id
                 limit ${Math.max(1, Math.floor(limit))} for update skip locked) due
         where f.id = due.id
