@@ -208,6 +208,11 @@ medusaIntegrationTestRunner({
         ["h2", "webhook failed: HTTP 410: gone says no"],
         ["h1", `webhook failed after ${max_attempts} attempts: HTTP 503: down says no`],
       ])
+      const detail = await get(`/admin/journeys/${journeyId}/enrollments/${down.enrollment_id}`)
+      expect(detail.data.enrollment.effects.map((e: any) => [e.node_id, e.type, e.status, e.attempts, e.response_status])).toEqual([
+        ["h1", "webhook", "failed", max_attempts, 503],
+        ["h2", "webhook", "failed", 1, 410],
+      ])
       // The enrollment went on through its nodes: effects never hold a journey back.
       expect((await journeys().listEnrollments({ id: down.enrollment_id! }))[0].status).toBe("completed")
     })
