@@ -193,7 +193,8 @@ medusaIntegrationTestRunner({
 
       const buyer = await detail(id["vip.one"])
       expect(buyer.status).toBe(200)
-      const { activities, messages, ...enrollment } = buyer.data.enrollment
+      const { activities, messages, effects, ...enrollment } = buyer.data.enrollment
+      expect(effects).toEqual([])
       expect(enrollment).toMatchObject({
         id: id["vip.one"],
         status: "exited",

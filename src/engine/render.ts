@@ -1,6 +1,7 @@
 /**
  * Message templates: Liquid (liquidjs) rendered over a context of `customer`, `cart`, `order`,
- * `event`… Email has subject, html and text; SMS a body; push a title, a body and data.
+ * `event`… Email has subject, html and text; SMS a body; push a title, a body and data. Webhook
+ * bodies are Liquid too, with JSON values as outputs (`renderJsonTemplate`).
  *
  * - Every output in `html` is HTML-escaped, so customer data cannot inject markup; `| raw` opts
  *   out for merchant-controlled values. Subject, text, SMS and push are plain text: no escaping.
@@ -70,9 +71,9 @@ class RefusedTag extends Tag {
   render(): void {}
 }
 
-function createEngine(escapeOutput: boolean) {
+function createEngine(outputEscape?: "escape" | ((value: unknown) => string)) {
   const engine = new Liquid({
-    ...(escapeOutput ? { outputEscape: "escape" as const } : {}),
+    ...(outputEscape ? { outputEscape } : {}),
     ownPropertyOnly: true,
     strictFilters: true,
     // An empty in-memory file system: nothing on disk is reachable, even by a future tag.
@@ -86,8 +87,10 @@ function createEngine(escapeOutput: boolean) {
   return engine
 }
 
-const htmlEngine = createEngine(true)
-const textEngine = createEngine(false)
+const htmlEngine = createEngine("escape")
+const textEngine = createEngine()
+// `undefined` has no JSON form: a missing variable becomes null rather than a hole in the document.
+const jsonEngine = createEngine((value) => JSON.stringify(value ?? null))
 const engineFor = (path: string) => (path === "html" ? htmlEngine : textEngine)
 
 /** The Liquid sources of the fields the template's channel uses, by path. */
@@ -172,4 +175,25 @@ export function renderTemplate(template: MessageTemplateContent, context: Record
         ),
       }
   }
+}
+
+/**
+ * Renders a webhook body: a JSON document written in Liquid where every output is a JSON value
+ * (strings quoted and escaped, objects and arrays serialized, missing values `null`), so customer
+ * data can neither break the document nor add keys to it; `| raw` opts out. Throws
+ * `TemplateRenderError` (path `body`) on a syntax error, a limit, or a result that is not JSON.
+ */
+export function renderJsonTemplate(source: string, context: Record<string, unknown>): string {
+  let rendered: string
+  try {
+    rendered = jsonEngine.renderSync(jsonEngine.parse(source), context, { renderLimit: RENDER_LIMIT_MS })
+  } catch (error) {
+    throw new TemplateRenderError("body", (error as Error).message)
+  }
+  try {
+    JSON.parse(rendered)
+  } catch (error) {
+    throw new TemplateRenderError("body", `does not render to JSON (${(error as Error).message})`)
+  }
+  return rendered
 }

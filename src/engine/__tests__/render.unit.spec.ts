@@ -1,4 +1,10 @@
-import { checkTemplate, renderTemplate, TemplateRenderError, type MessageTemplateContent } from "../render"
+import {
+  checkTemplate,
+  renderJsonTemplate,
+  renderTemplate,
+  TemplateRenderError,
+  type MessageTemplateContent,
+} from "../render"
 
 const hostile = `<script>alert("x")</script> & 'quoted'`
 const context = {
@@ -147,5 +153,45 @@ describe("checkTemplate", () => {
     expect(checkTemplate({ channel: "sms", body: "{% include 'x' %}" })).toEqual([
       { path: "body", message: expect.stringMatching(/"include" tag is not available/) },
     ])
+  })
+})
+
+describe("renderJsonTemplate", () => {
+  const bodyError = (source: string) => {
+    try {
+      renderJsonTemplate(source, context)
+    } catch (error) {
+      return error as TemplateRenderError
+    }
+    throw new Error("expected the render to fail")
+  }
+
+  it("outputs JSON values, so customer data cannot break the document or add keys to it", () => {
+    const body = renderJsonTemplate(
+      `{ "name": {{ customer.first_name }}, "total": {{ cart.total }}, "items": {{ cart.items }}, "missing": {{ cart.nothing }},
+         "greeting": {{ "Hi " | append: customer.first_name }}, "count": {{ cart.items | size }} }`,
+      context
+    )
+    expect(JSON.parse(body)).toEqual({
+      name: hostile,
+      total: 249.5,
+      items: context.cart.items,
+      missing: null,
+      greeting: `Hi ${hostile}`,
+      count: 2,
+    })
+    const injected = renderJsonTemplate(`{ "name": {{ name }} }`, { name: `x", "admin": true, "y": "` })
+    expect(Object.keys(JSON.parse(injected))).toEqual(["name"])
+  })
+
+  it("keeps | raw as written", () => {
+    expect(renderJsonTemplate(`{ "n": "{{ customer.email | raw }}" }`, context)).toBe(`{ "n": "jane@example.com" }`)
+  })
+
+  it("fails on a syntax error or a result that is not JSON, naming the body", () => {
+    expect(bodyError(`{ "n": {{ customer.email | nope }} }`)).toMatchObject({ path: "body" })
+    const quoted = bodyError(`{ "n": "{{ customer.email }}" }`)
+    expect(quoted).toBeInstanceOf(TemplateRenderError)
+    expect(quoted.message).toMatch(/^body: does not render to JSON/)
   })
 })

@@ -39,6 +39,38 @@ export type NewMessage = {
   queued_at: Date
 }
 
+/** A customer update or webhook decided by a transition, carried out later by the effect executor. */
+export type NewEffect = {
+  node_id: string
+  queued_at: Date
+} & (
+  | { type: "update_customer"; payload: UpdateCustomerPayload }
+  | { type: "webhook"; payload: WebhookPayload }
+)
+
+/** The node's changes, merged into the customer as they are when the effect runs. */
+export type UpdateCustomerPayload = { metadata?: Record<string, unknown>; add_to_group?: string }
+
+/**
+ * A webhook as decided: its body template and the context it renders over, frozen at the
+ * transition so a retry sends the same document.
+ */
+export type WebhookPayload = { url: string; body: string | null; context: WebhookContext }
+
+/** What a webhook body renders over; with no body, the default document is built from it. */
+export type WebhookContext = {
+  journey_id: string
+  enrollment_id: string
+  node_id: string
+  is_test: boolean
+  /** ISO time the enrollment reached the node. */
+  occurred_at: string
+  customer: Record<string, unknown> | null
+  cart: Record<string, unknown> | null
+  order: Record<string, unknown> | null
+  event: Record<string, unknown> | null
+}
+
 /** The new state of one enrollment and what it did, written in the claim's transaction. */
 export type Transition = Pick<
   ClaimedEnrollment,
@@ -48,6 +80,7 @@ export type Transition = Pick<
   conversion?: { at: Date; order_id: string | null; value: number | null }
   activities: NewActivity[]
   messages: NewMessage[]
+  effects: NewEffect[]
 }
 
 export type NewEnrollment = {

@@ -19,11 +19,19 @@ import JourneyVersion from "./models/journey-version"
 import Message from "./models/message"
 import MessageTemplate from "./models/message-template"
 import TriggerCursor from "./models/trigger-cursor"
-import type { ClaimedEnrollment, NewEnrollment, Transition } from "./execution-types"
+import type {
+  ClaimedEnrollment,
+  NewActivity,
+  NewEnrollment,
+  Transition,
+  UpdateCustomerPayload,
+  WebhookPayload,
+} from "./execution-types"
 import { JourneyOptions, parseJourneyOptions } from "./options"
 import { normalizeAddress } from "./tokens"
 
 const nextActivityId = monotonicFactory()
+const nextEffectId = monotonicFactory()
 
 const REPLACEABLE_JSON = {
   journey_version: ["definition"],
@@ -221,6 +229,28 @@ class JourneyModuleService extends MedusaService({
     }))
   }
 
+  /** Appends timeline rows, in the order given, to enrollments that still exist. */
+  private async insertActivities(manager: EntityManager, activities: (NewActivity & { enrollment_id: string })[]) {
+    if (!activities.length) return
+    await manager.execute(
+      `insert into journey_activity (id, journey_id, enrollment_id, node_id, type, reason, data, occurred_at)
+       select x.id, e.journey_id, x.enrollment_id, x.node_id, x.type, x.reason, x.data, x.occurred_at
+         from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, reason text,
+              data jsonb, occurred_at timestamptz)
+         join journey_enrollment e on e.id = x.enrollment_id`,
+      [
+        JSON.stringify(
+          activities.map((activity) => ({
+            ...activity,
+            // Monotonic, so a transition's steps (same instant) read back in the order they happened.
+            id: `jact_${nextActivityId()}`,
+            data: activity.data ?? null,
+          }))
+        ),
+      ]
+    )
+  }
+
   private async applyTransitions(manager: EntityManager, transitions: Transition[]) {
     if (!transitions.length) return transitions
     await manager.execute(
@@ -239,7 +269,7 @@ class JourneyModuleService extends MedusaService({
         where e.id = x.id`,
       [
         JSON.stringify(
-          transitions.map(({ activities: _a, messages: _m, conversion, ...state }) => ({
+          transitions.map(({ activities: _a, messages: _m, effects: _e, conversion, ...state }) => ({
             ...state,
             converted_at: conversion?.at ?? null,
             conversion_order_id: conversion?.order_id ?? null,
@@ -250,25 +280,8 @@ class JourneyModuleService extends MedusaService({
         ),
       ]
     )
-    const activities = transitions.flatMap((t) =>
-      t.activities.map((activity) => ({
-        ...activity,
-        // Monotonic, so a transition's steps (same instant) read back in the order they happened.
-        id: `jact_${nextActivityId()}`,
-        enrollment_id: t.id,
-        data: activity.data ?? null,
-      }))
-    )
-    if (activities.length) {
-      await manager.execute(
-        `insert into journey_activity (id, journey_id, enrollment_id, node_id, type, reason, data, occurred_at)
-         select x.id, e.journey_id, x.enrollment_id, x.node_id, x.type, x.reason, x.data, x.occurred_at
-           from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, reason text,
-                data jsonb, occurred_at timestamptz)
-           join journey_enrollment e on e.id = x.enrollment_id`,
-        [JSON.stringify(activities)]
-      )
-    }
+    const activities = transitions.flatMap((t) => t.activities.map((activity) => ({ ...activity, enrollment_id: t.id })))
+    await this.insertActivities(manager, activities)
     const messages = transitions.flatMap((t) =>
       t.messages.map((message) => ({
         ...message,
@@ -289,6 +302,22 @@ class JourneyModuleService extends MedusaService({
                 next_attempt_at timestamptz)
            join journey_enrollment e on e.id = x.enrollment_id`,
         [JSON.stringify(messages)]
+      )
+    }
+    const effects = transitions.flatMap((t) =>
+      // Monotonic: a customer's updates are applied in the order their nodes were reached.
+      t.effects.map((effect) => ({ ...effect, id: `jefx_${nextEffectId()}`, enrollment_id: t.id }))
+    )
+    if (effects.length) {
+      await manager.execute(
+        `insert into journey_effect (id, enrollment_id, journey_id, customer_id, is_test, node_id, type, payload,
+                queued_at, next_attempt_at, status)
+         select x.id, x.enrollment_id, e.journey_id, e.customer_id, e.is_test, x.node_id, x.type, x.payload,
+                x.queued_at, x.queued_at, 'queued'
+           from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, payload jsonb,
+                queued_at timestamptz)
+           join journey_enrollment e on e.id = x.enrollment_id`,
+        [JSON.stringify(effects)]
       )
     }
     return transitions
@@ -430,6 +459,103 @@ class JourneyModuleService extends MedusaService({
         returning id, status`,
       [this.options_.max_attempts, this.options_.max_attempts, now, now]
     )
+  }
+
+  /**
+   * Claims up to `limit` queued effects due at `now`, as `claimDueMessages` does for messages:
+   * `running` with one more attempt, committed before anything is executed, `next_attempt_at`
+   * holding the end of the lease that `requeueExpiredEffects` honours. A customer update waits
+   * while an earlier one of the same customer is pending: each reads the metadata it merges into,
+   * so two at once could lose one's keys, and the later node's values must win.
+   */
+  @InjectTransactionManager()
+  async claimDueEffects(
+    now: Date,
+    limit: number,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<ClaimedEffect[]> {
+    return sharedContext.transactionManager!.execute(
+      `update journey_effect f set status = 'running', attempts = f.attempts + 1, next_attempt_at = ?, updated_at = now()
+         from (select id from journey_effect
+                where deleted_at is null and status = 'queued' and next_attempt_at <= ?
+                  and (type <> 'update_customer' or not exists (
+                        select 1 from journey_effect earlier
+                         where earlier.deleted_at is null and earlier.type = 'update_customer'
+                           and earlier.status in ('queued', 'running')
+                           and earlier.customer_id = journey_effect.customer_id and earlier.id < journey_effect.id))
+                order by next_attempt_at, id
+                limit ${Math.max(1, Math.floor(limit))} for update skip locked) due
+        where f.id = due.id
+        returning f.id, f.journey_id, f.enrollment_id, f.customer_id, f.node_id, f.type, f.payload, f.is_test, f.attempts`,
+      [new Date(now.getTime() + SEND_LEASE_MS), now]
+    )
+  }
+
+  /**
+   * Records a batch's outcomes in one statement, with the same backoff and `max_attempts` as
+   * messages; an effect that ends (done or failed) says so on its enrollment's timeline. A row
+   * whose claim is no longer the one recorded (its lease expired) is left alone. Returns the rows
+   * written.
+   */
+  @InjectTransactionManager()
+  async recordEffects(
+    outcomes: EffectOutcome[],
+    now: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ id: string; status: "done" | "queued" | "failed" }[]> {
+    if (!outcomes.length) return []
+    const manager = sharedContext.transactionManager!
+    const rows = outcomes.map((outcome) => {
+      const ended = outcome.result === "done" || outcome.result === "failed" || outcome.attempts >= this.options_.max_attempts
+      return {
+        id: outcome.id,
+        attempts: outcome.attempts,
+        status: outcome.result === "done" ? "done" : ended ? "failed" : "queued",
+        next_attempt_at: ended ? null : new Date(now.getTime() + retryDelayMs(outcome.attempts)),
+        completed_at: ended ? now : null,
+        error: outcome.result === "done" ? null : outcome.error,
+        response_status: outcome.response_status ?? null,
+      }
+    })
+    const recorded: RecordedEffect[] = await manager.execute(
+      `update journey_effect f set status = x.status, next_attempt_at = x.next_attempt_at, error = x.error,
+              response_status = x.response_status, completed_at = x.completed_at, updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id text, attempts integer, status text, next_attempt_at timestamptz,
+              completed_at timestamptz, error text, response_status integer)
+        where f.id = x.id and f.status = 'running' and f.attempts = x.attempts
+        returning f.id, f.status, f.type, f.enrollment_id, f.node_id, f.attempts, f.error, f.response_status`,
+      [JSON.stringify(rows)]
+    )
+    const details = new Map(outcomes.map((o) => [o.id, o.result === "done" ? o.detail : null]))
+    await this.insertActivities(manager, effectActivities(recorded, details, now))
+    return recorded.map(({ id, status }) => ({ id, status: status as "done" | "queued" | "failed" }))
+  }
+
+  /**
+   * Puts back effects left `running` past their lease (a worker stopped between claim and record),
+   * due at once; one that used its last attempt ends `failed`, on its timeline too. Whether the
+   * lost attempt took place is unknown: a webhook receiver may see the same delivery id twice.
+   */
+  @InjectTransactionManager()
+  async requeueExpiredEffects(
+    now: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ id: string; status: "queued" | "failed" }[]> {
+    const manager = sharedContext.transactionManager!
+    const max = this.options_.max_attempts
+    const requeued: RecordedEffect[] = await manager.execute(
+      `update journey_effect set
+          status = case when attempts >= ? then 'failed' else 'queued' end,
+          next_attempt_at = case when attempts >= ? then null else ?::timestamptz end,
+          completed_at = case when attempts >= ? then ?::timestamptz end,
+          error = 'the attempt was not recorded before its lease expired (a worker stopped); it may have taken place',
+          updated_at = now()
+        where deleted_at is null and status = 'running' and next_attempt_at <= ?
+        returning id, status, type, enrollment_id, node_id, attempts, error, response_status`,
+      [max, max, now, max, now, now]
+    )
+    await this.insertActivities(manager, effectActivities(requeued, new Map(), now))
+    return requeued.map(({ id, status }) => ({ id, status: status as "queued" | "failed" }))
   }
 
   /**
@@ -884,6 +1010,58 @@ export type DispatchOutcome = { id: string; attempts: number } & (
   /** Will never succeed as it is (template deleted or not rendering). */
   | { result: "failed"; error: string }
 )
+
+/** An effect claimed for execution, with what it needs. */
+export type ClaimedEffect = {
+  id: string
+  journey_id: string | null
+  enrollment_id: string | null
+  customer_id: string | null
+  node_id: string | null
+  is_test: boolean
+  /** Attempts so far, this one included. */
+  attempts: number
+} & ({ type: "update_customer"; payload: UpdateCustomerPayload } | { type: "webhook"; payload: WebhookPayload })
+
+/** What became of one claimed attempt; `attempts` identifies the claim. */
+export type EffectOutcome = { id: string; attempts: number; response_status?: number | null } & (
+  /** `detail` tells the timeline what was done. */
+  | { result: "done"; detail: string }
+  /** Worth trying again (network, timeout, 408/429/5xx), until `max_attempts`. */
+  | { result: "retry"; error: string }
+  /** Will never succeed as it is (a 4xx, a missing customer or group). */
+  | { result: "failed"; error: string }
+)
+
+type RecordedEffect = {
+  id: string
+  status: string
+  type: ClaimedEffect["type"]
+  enrollment_id: string | null
+  node_id: string | null
+  attempts: number
+  error: string | null
+  response_status: number | null
+}
+
+/** Timeline rows of the effects that just ended: what was done, or why it failed for good. */
+function effectActivities(effects: RecordedEffect[], details: Map<string, string | null>, now: Date) {
+  return effects.flatMap((effect) => {
+    if (!effect.enrollment_id || (effect.status !== "done" && effect.status !== "failed")) return []
+    const what = effect.type === "webhook" ? "webhook" : "customer update"
+    const tries = effect.attempts > 1 ? ` after ${effect.attempts} attempts` : ""
+    return [
+      {
+        enrollment_id: effect.enrollment_id,
+        node_id: effect.node_id,
+        type: effect.status === "failed" ? "error" : effect.type === "webhook" ? "webhook" : "customer_updated",
+        reason: effect.status === "failed" ? `${what} failed${tries}: ${effect.error}` : details.get(effect.id) ?? `${what} done`,
+        data: { effect_id: effect.id, attempts: effect.attempts, response_status: effect.response_status },
+        occurred_at: now,
+      },
+    ]
+  })
+}
 
 export type JourneyEnrollmentFilters = {
   status?: ClaimedEnrollment["status"][]

@@ -85,7 +85,7 @@ async function dispatch(notifications: INotificationModuleService, message: Clai
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results in the items' order. */
-async function mapConcurrently<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length)
   let next = 0
   const worker = async () => {

@@ -8,7 +8,7 @@ import {
   type JourneyDefinition,
   type SentMessage,
 } from "../../engine"
-import type { ClaimedEnrollment, NewActivity, NewMessage, Transition } from "../../modules/journey/execution-types"
+import type { ClaimedEnrollment, NewActivity, NewEffect, NewMessage, Transition } from "../../modules/journey/execution-types"
 
 type Customer = { email?: string | null; phone?: string | null; metadata?: Record<string, unknown> | null }
 
@@ -42,8 +42,9 @@ function recipient(channel: NewMessage["channel"], enrollment: ClaimedEnrollment
 
 /**
  * Runs the pure interpreter on one claimed enrollment and turns its result into the rows the
- * execution store writes: new state, activity, outbox messages (with their recipient), the
- * conversion, and the entry guard released when the re-entry rule allows it.
+ * execution store writes: new state, activity, outbox messages (with their recipient), effects
+ * (customer updates, webhooks with the context their body renders over), the conversion, and the
+ * entry guard released when the re-entry rule allows it.
  */
 export function transition(
   enrollment: ClaimedEnrollment,
@@ -81,6 +82,7 @@ export function transition(
   const customer = result.state.context.customer as Customer | undefined
   const activities: NewActivity[] = [...result.activities]
   const messages: NewMessage[] = []
+  const effects: NewEffect[] = []
   let conversion: Transition["conversion"]
   for (const effect of result.effects) {
     if (effect.type === "send") {
@@ -101,13 +103,39 @@ export function transition(
       const fromEvent = input.type === "event" ? input.context?.order : undefined
       const order = (fromEvent ?? result.state.context.order) as { id?: string; total?: number } | undefined
       conversion = { at: effect.occurred_at, order_id: order?.id ?? null, value: typeof order?.total === "number" ? order.total : null }
-    } else {
-      // Customer updates and webhooks are executed by a later release; say so rather than skip them.
-      activities.push({
-        type: "error",
+    } else if (effect.type === "update_customer") {
+      if (!enrollment.customer_id) {
+        activities.push({ type: "error", node_id: effect.node_id, reason: "no customer to update: the enrollment has only an email address", occurred_at: now })
+        continue
+      }
+      const { metadata, add_to_group } = effect
+      effects.push({
+        type: "update_customer",
         node_id: effect.node_id,
-        reason: `${effect.type === "webhook" ? "webhook" : "update_customer"} nodes are not executed yet by this version of the plugin`,
-        occurred_at: now,
+        payload: { ...(metadata && { metadata }), ...(add_to_group && { add_to_group }) },
+        queued_at: now,
+      })
+    } else {
+      const context = result.state.context as Record<string, Record<string, unknown> | undefined>
+      effects.push({
+        type: "webhook",
+        node_id: effect.node_id,
+        payload: {
+          url: effect.url,
+          body: effect.body ?? null,
+          context: {
+            journey_id: enrollment.journey_id,
+            enrollment_id: enrollment.id,
+            node_id: effect.node_id,
+            is_test: enrollment.is_test,
+            occurred_at: now.toISOString(),
+            customer: context.customer ?? null,
+            cart: context.cart ?? null,
+            order: context.order ?? null,
+            event: context.event ?? null,
+          },
+        },
+        queued_at: now,
       })
     }
   }
@@ -128,6 +156,7 @@ export function transition(
     conversion,
     activities,
     messages,
+    effects,
   }
 }
 

@@ -37,7 +37,7 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       entered_at: NOW,
     })
 
-    /** Sends every claimed enrollment to wait `minutesFromNow`, queueing one email. */
+    /** Sends every claimed enrollment to wait `minutesFromNow`, queueing one email and one customer update. */
     const waitFor = (minutesFromNow: number) => (claimed: ClaimedEnrollment[]): Transition[] =>
       claimed.map((e) => ({
         id: e.id,
@@ -54,6 +54,7 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         messages: [
           { node_id: "s1", channel: "email", template_id: "jtpl_1", recipient: e.email!, category: "marketing", tag: "t", queued_at: NOW },
         ],
+        effects: [{ type: "update_customer", node_id: "u1", payload: { metadata: { seen: true } }, queued_at: NOW }],
       }))
 
     const complete = (claimed: ClaimedEnrollment[]): Transition[] =>
@@ -71,6 +72,7 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         conversion: { at: minutes(30), order_id: "order_1", value: 249.5 },
         activities: [{ type: "completed", node_id: "x1", reason: "reached exit", occurred_at: minutes(30) }],
         messages: [],
+        effects: [],
       }))
 
     it("enrolls once per trigger key and per held entry guard, writing the first transition", async () => {
@@ -101,6 +103,11 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       expect(messages).toHaveLength(2)
       expect(messages[0]).toMatchObject({ status: "queued", channel: "email", template_id: "jtpl_1", attempts: 0 })
       expect(await service.listActivities({ journey_id: journey.id })).toHaveLength(2)
+      const effects = await service.listEffects({ journey_id: journey.id }, { order: { customer_id: "ASC" } })
+      expect(effects.map((f) => [f.type, f.status, f.customer_id, f.payload, new Date(f.next_attempt_at!)])).toEqual([
+        ["update_customer", "queued", "cus_a", { metadata: { seen: true } }, NOW],
+        ["update_customer", "queued", "cus_b", { metadata: { seen: true } }, NOW],
+      ])
     })
 
     it("claims only due enrollments of unpaused journeys, and writes conversions", async () => {

@@ -14,7 +14,14 @@ const MESSAGE_FIELDS = [
   "skip_reason", "queued_at", "sent_at", "delivered_at", "opened_at", "clicked_at",
 ]
 
-/** One enrollment of the journey with its timeline (what happened, and why) and its messages. */
+const EFFECT_FIELDS = [
+  "id", "node_id", "type", "status", "attempts", "error", "response_status", "queued_at", "next_attempt_at", "completed_at",
+]
+
+/**
+ * One enrollment of the journey with its timeline (what happened, and why), its messages and its
+ * effects (customer updates and webhooks, with their attempts).
+ */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { id, enrollment_id } = req.params
   await assertJourneyExists(req.scope, id)
@@ -28,7 +35,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const { version_id: _versionId, raw_conversion_value: _raw, ...view } = enrollment as typeof enrollment & {
     raw_conversion_value?: unknown
   }
-  const [activities, messages] = await Promise.all([
+  const [activities, messages, effects] = await Promise.all([
     // Steps of one transition share both instants; the id keeps their order stable between reads.
     service.listActivities(
       { enrollment_id },
@@ -38,6 +45,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       { enrollment_id },
       { select: MESSAGE_FIELDS, order: { queued_at: "ASC", created_at: "ASC", id: "ASC" } }
     ),
+    service.listEffects({ enrollment_id }, { select: EFFECT_FIELDS, order: { queued_at: "ASC", id: "ASC" } }),
   ])
-  res.json({ enrollment: { ...view, activities, messages } })
+  res.json({ enrollment: { ...view, activities, messages, effects } })
 }
