@@ -23,6 +23,9 @@ module.exports = defineConfig({
       options: {
         secret: "integration-tests-secret-0123456789abcdef",
         storefront_url: "http://localhost:8000",
+        public_url: "http://localhost:9000",
+        // The tests' shoppers never answered a consent prompt; opt_in is covered by unit tests.
+        consent: "opt_out",
         webhooks: { resend_signing_secret: "whsec_aW50ZWdyYXRpb24tdGVzdHMtcmVzZW5kLXNlY3JldA==" },
       },
     },

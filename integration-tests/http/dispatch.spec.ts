@@ -80,7 +80,7 @@ medusaIntegrationTestRunner({
     it("sends a due email once, rendered for its customer, and records the notification", async () => {
       const { at, messages: [queued], templateId } = await queueWelcomes([["Jane", "O'Hara<script>"]])
 
-      expect(await dispatch(at)).toEqual({ sent: 1, retried: 0, failed: 0, requeued: 0 })
+      expect(await dispatch(at)).toEqual({ sent: 1, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 })
       expect(sentNotifications).toHaveLength(1)
       expect(sentNotifications[0]).toMatchObject({
         to: "jane@example.com",
@@ -88,10 +88,22 @@ medusaIntegrationTestRunner({
         template: templateId,
         content: {
           subject: "Welcome, Jane O'Hara<script>",
-          html: "<p>Hello Jane O&#39;Hara&lt;script&gt;</p>",
-          text: "Hello Jane",
+          // A marketing email whose template has no unsubscribe link gets one.
+          html: expect.stringMatching(
+            /^<p>Hello Jane O&#39;Hara&lt;script&gt;<\/p>\n<p [^>]*><a href="http:\/\/localhost:9000\/journeys\/unsubscribe\?token=[\w-]+\.[\w-]+">Unsubscribe<\/a><\/p>$/
+          ),
+          text: expect.stringMatching(/^Hello Jane\n\nUnsubscribe: http:\/\/localhost:9000\/journeys\/unsubscribe\?token=/),
         },
-        data: { message_id: queued.id, category: "marketing", tag: "welcome", is_test: false },
+        data: {
+          message_id: queued.id,
+          category: "marketing",
+          tag: "welcome",
+          is_test: false,
+          headers: {
+            "List-Unsubscribe": expect.stringMatching(/^<http:\/\/localhost:9000\/journeys\/unsubscribe\?token=.+>$/),
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+          },
+        },
       })
       const sent = await message(queued.id)
       expect(sent).toMatchObject({ status: "sent", attempts: 1, error: null, provider_message_id: "test-outbox-1" })
@@ -107,7 +119,7 @@ medusaIntegrationTestRunner({
       })
 
       // Sent is final: another run, even much later, sends nothing.
-      expect(await dispatch(later(at, DAY))).toEqual({ sent: 0, retried: 0, failed: 0, requeued: 0 })
+      expect(await dispatch(later(at, DAY))).toEqual({ sent: 0, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 })
       expect(sentNotifications).toHaveLength(1)
     })
 
@@ -168,7 +180,7 @@ medusaIntegrationTestRunner({
       await journeys().updateMessages({ id: ben.id, template_id: draft.id })
       await journeys().softDeleteMessageTemplates([templateId])
 
-      expect(await dispatch(at)).toEqual({ sent: 0, retried: 0, failed: 2, requeued: 0 })
+      expect(await dispatch(at)).toEqual({ sent: 0, retried: 0, failed: 2, requeued: 0, skipped: 0, deferred: 0 })
       expect(await message(ada.id)).toMatchObject({
         status: "failed",
         attempts: 1,
@@ -188,10 +200,10 @@ medusaIntegrationTestRunner({
       expect((await journeys().claimDueMessages(at, 10)).map((m) => m.id)).toEqual([queued.id])
       expect(await message(queued.id)).toMatchObject({ status: "sending", attempts: 1 })
 
-      expect(await dispatch(later(at, 9 * MINUTE))).toEqual({ sent: 0, retried: 0, failed: 0, requeued: 0 })
+      expect(await dispatch(later(at, 9 * MINUTE))).toEqual({ sent: 0, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 })
       expect(await message(queued.id)).toMatchObject({ status: "sending" })
 
-      expect(await dispatch(later(at, 10 * MINUTE))).toEqual({ sent: 1, retried: 0, failed: 0, requeued: 1 })
+      expect(await dispatch(later(at, 10 * MINUTE))).toEqual({ sent: 1, retried: 0, failed: 0, requeued: 1, skipped: 0, deferred: 0 })
       expect(sentNotifications).toHaveLength(1)
       expect(await message(queued.id)).toMatchObject({ status: "sent", attempts: 2, error: null })
 

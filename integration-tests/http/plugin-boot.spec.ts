@@ -18,7 +18,7 @@ medusaIntegrationTestRunner({
       const journeys = getContainer().resolve<JourneyModuleService>(JOURNEY_MODULE)
       expect(journeys.getOptions()).toMatchObject({
         storefront_url: "http://localhost:8000",
-        consent: "opt_in",
+        consent: "opt_out",
         default_timezone: "UTC",
       })
     })
@@ -56,9 +56,12 @@ medusaIntegrationTestRunner({
         options: {
           storefront_url: "http://localhost:8000",
           default_timezone: "UTC",
-          consent: "opt_in",
+          consent: "opt_out",
+          public_url: "http://localhost:9000",
           batch_size: 500,
           max_attempts: 5,
+          quiet_hours: { email: null, sms: { from: "21:00", to: "08:00" }, push: null },
+          frequency_caps: {},
           secret: "set",
           webhooks: { resend_signing_secret: "set", twilio_auth_token: "not set" },
         },

@@ -197,3 +197,7 @@ export function renderJsonTemplate(source: string, context: Record<string, unkno
   }
   return rendered
 }
+
+/** Text made safe inside HTML content and double-quoted attributes. */
+export const escapeHtml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;")

@@ -13,6 +13,16 @@ const timeZone = z.string().refine(
   { message: "is not an IANA time zone (e.g. Europe/Paris)" }
 )
 
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be a time of day like 21:00" })
+const quietHours = z
+  .strictObject({ from: timeOfDay, to: timeOfDay })
+  .refine((hours) => hours.from !== hours.to, { message: "from and to must differ" })
+  .nullable()
+const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?!$)(\d+H)?(\d+M)?)?$/, {
+  message: "must be an ISO 8601 duration in days, hours or minutes, like P1D or PT12H",
+})
+const channelCap = z.strictObject({ max: z.number().int().min(1), within: isoDuration })
+
 /** The plugin options, as given in medusa-config (`plugins: [{ resolve, options }]`). */
 export const journeyOptionsSchema = z
   .object({
@@ -33,6 +43,21 @@ export const journeyOptionsSchema = z
      * https://api.shop.com): unsubscribe links and Twilio's signature checks use it.
      */
     public_url: z.string().url().optional(),
+    /**
+     * Local hours, in the recipient's zone, when a channel stays silent: a message due inside
+     * waits until they end. SMS defaults to 21:00–08:00; null turns a channel's off.
+     */
+    quiet_hours: z
+      .strictObject({
+        email: quietHours.default(null),
+        sms: quietHours.default({ from: "21:00", to: "08:00" }),
+        push: quietHours.default(null),
+      })
+      .default({ email: null, sms: { from: "21:00", to: "08:00" }, push: null }),
+    /** Most marketing messages one recipient gets per channel and period, across all journeys. */
+    frequency_caps: z
+      .strictObject({ email: channelCap.optional(), sms: channelCap.optional(), push: channelCap.optional() })
+      .default({}),
     /** Verifies provider webhooks: Resend's signing secret (whsec_…), Twilio's auth token. */
     webhooks: z
       .strictObject({

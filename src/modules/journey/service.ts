@@ -388,12 +388,13 @@ class JourneyModuleService extends MedusaService({
           returning m.id, m.journey_id, m.enrollment_id, m.customer_id, m.node_id, m.channel, m.template_id,
                     m.recipient, m.category, m.tag, m.data, m.is_test, m.attempts, m.queued_at
        )
-       select c.*, e.context,
+       select c.*, e.context, v.definition->'settings'->>'timezone' as journey_timezone,
               case when t.id is null then null else jsonb_build_object('status', t.status, 'channel', t.channel,
                 'subject', t.subject, 'html', t.html, 'text', t.text, 'title', t.title, 'body', t.body, 'data', t.data)
               end as template
          from claimed c
          left join journey_enrollment e on e.id = c.enrollment_id and e.deleted_at is null
+         left join journey_version v on v.id = e.version_id
          left join journey_message_template t on t.id = c.template_id and t.deleted_at is null
         order by c.queued_at, c.id`,
       [new Date(now.getTime() + SEND_LEASE_MS), now]
@@ -402,20 +403,32 @@ class JourneyModuleService extends MedusaService({
 
   /**
    * Records a batch's outcomes in one statement: sent; retried with exponential backoff (back to
-   * `queued`); failed for good, or after `max_attempts`. A row whose claim is no longer the one
-   * recorded (its lease expired and it was requeued) is left alone. Returns the rows written.
+   * `queued`); failed for good, or after `max_attempts`; skipped (consent, cap) or deferred to
+   * the end of quiet hours (queued again, the attempt given back), each with a line in its
+   * enrollment's timeline. A row whose claim is no longer the one recorded (its lease expired
+   * and it was requeued) is left alone. Returns the rows written.
    */
   @InjectTransactionManager()
   async recordDispatch(
     outcomes: DispatchOutcome[],
     now: Date,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<{ id: string; status: "sent" | "queued" | "failed" }[]> {
+  ): Promise<{ id: string; status: "sent" | "queued" | "failed" | "skipped"; deferred?: boolean }[]> {
     if (!outcomes.length) return []
+    const manager = sharedContext.transactionManager!
     const rows = outcomes.map((outcome) => {
       if (outcome.result === "sent") {
         const { result: _result, ...sent } = outcome
         return { ...sent, status: "sent", sent_at: now, next_attempt_at: null, error: null }
+      }
+      if (outcome.result === "skipped") {
+        return { id: outcome.id, attempts: outcome.attempts, status: "skipped", next_attempt_at: null, skip_reason: outcome.reason }
+      }
+      if (outcome.result === "deferred") {
+        return {
+          id: outcome.id, attempts: outcome.attempts, status: "queued", next_attempt_at: outcome.until,
+          new_attempts: outcome.attempts - 1, deferred: true,
+        }
       }
       const retry = outcome.result === "retry" && outcome.attempts < this.options_.max_attempts
       return {
@@ -426,16 +439,64 @@ class JourneyModuleService extends MedusaService({
         error: outcome.error,
       }
     })
-    return sharedContext.transactionManager!.execute(
-      `update journey_message m set status = x.status, next_attempt_at = x.next_attempt_at, error = x.error,
-              notification_id = x.notification_id, provider_message_id = x.provider_message_id, sent_at = x.sent_at,
-              updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as x(id text, attempts integer, status text, next_attempt_at timestamptz,
-              error text, notification_id text, provider_message_id text, sent_at timestamptz)
-        where m.id = x.id and m.status = 'sending' and m.attempts = x.attempts
-        returning m.id, m.status`,
-      [JSON.stringify(rows)]
+    const written: { id: string; status: "sent" | "queued" | "failed" | "skipped"; deferred: boolean; enrollment_id: string | null; node_id: string | null }[] =
+      await manager.execute(
+        `update journey_message m set status = x.status, next_attempt_at = x.next_attempt_at,
+                error = coalesce(x.error, case when x.deferred then m.error end),
+                notification_id = x.notification_id, provider_message_id = x.provider_message_id, sent_at = x.sent_at,
+                skip_reason = x.skip_reason, attempts = coalesce(x.new_attempts, m.attempts), updated_at = now()
+           from jsonb_to_recordset(?::jsonb) as x(id text, attempts integer, status text, next_attempt_at timestamptz,
+                error text, notification_id text, provider_message_id text, sent_at timestamptz, skip_reason text,
+                new_attempts integer, deferred boolean)
+          where m.id = x.id and m.status = 'sending' and m.attempts = x.attempts
+          returning m.id, m.status, coalesce(x.deferred, false) as deferred, m.enrollment_id, m.node_id`,
+        [JSON.stringify(rows)]
+      )
+    const why = new Map(
+      outcomes.flatMap((outcome) =>
+        outcome.result === "skipped" || outcome.result === "deferred" ? [[outcome.id, outcome] as const] : []
+      )
     )
+    await this.insertActivities(
+      manager,
+      written.flatMap((row) => {
+        const outcome = why.get(row.id)
+        if (!outcome || !row.enrollment_id) return []
+        return [{
+          enrollment_id: row.enrollment_id,
+          node_id: row.node_id,
+          type: outcome.result === "skipped" ? "message_skipped" : "waiting",
+          reason: outcome.result === "skipped" ? outcome.reason : `${outcome.reason}: sent at ${outcome.until.toISOString()}`,
+          data: { message_id: row.id },
+          occurred_at: now,
+        }]
+      })
+    )
+    return written.map(({ id, status, deferred }) => (deferred ? { id, status, deferred } : { id, status }))
+  }
+
+  /**
+   * Marketing messages sent on a channel to these recipients since `since`, by recipient: what a
+   * channel-wide frequency cap counts.
+   */
+  @InjectManager()
+  async countRecentSends(
+    channel: "email" | "sms" | "push",
+    recipients: string[],
+    since: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>()
+    if (!recipients.length) return counts
+    const rows: { recipient: string; count: number }[] = await sharedContext.manager!.execute(
+      `select recipient, count(*)::int as count from journey_message
+        where deleted_at is null and channel = ? and recipient in (?) and category = 'marketing'
+          and status in ('sent', 'delivered') and sent_at >= ?
+        group by recipient`,
+      [channel, [...new Set(recipients)], since]
+    )
+    for (const row of rows) counts.set(row.recipient, row.count)
+    return counts
   }
 
   /**
@@ -989,6 +1050,8 @@ export type ClaimedMessage = {
   attempts: number
   /** The enrollment's context (customer, cart, order, event); null without an enrollment. */
   context: Record<string, unknown> | null
+  /** The zone of the journey version that queued it. */
+  journey_timezone: string | null
   /** Null when the template was deleted. */
   template: {
     status: "draft" | "published"
@@ -1009,6 +1072,10 @@ export type DispatchOutcome = { id: string; attempts: number } & (
   | { result: "retry"; error: string }
   /** Will never succeed as it is (template deleted or not rendering). */
   | { result: "failed"; error: string }
+  /** Not to be sent (consent, frequency cap): ends `skipped` with the reason. */
+  | { result: "skipped"; reason: string }
+  /** Not now (quiet hours): queued again for `until`, this attempt not counted. */
+  | { result: "deferred"; reason: string; until: Date }
 )
 
 /** An effect claimed for execution, with what it needs. */

@@ -1,8 +1,10 @@
 import type { CreateNotificationDTO, INotificationModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { renderTemplate, type RenderedMessage } from "../../engine"
-import { resolveJourneyModule } from "../../modules/journey"
+import { escapeHtml, renderTemplate, type RenderedMessage } from "../../engine"
+import { resolveJourneyModule, type JourneyOptions } from "../../modules/journey"
+import { normalizeAddress, signToken } from "../../modules/journey/tokens"
+import { holdBack } from "./gate"
 import type { ClaimedMessage, DispatchOutcome } from "../../modules/journey/service"
 
 export type DispatchOutboxInput = {
@@ -12,7 +14,16 @@ export type DispatchOutboxInput = {
   batch_size?: number
 }
 
-export type DispatchTotals = { sent: number; retried: number; failed: number; requeued: number }
+export type DispatchTotals = {
+  sent: number
+  retried: number
+  failed: number
+  requeued: number
+  /** Not sent: no consent, or a frequency cap reached. */
+  skipped: number
+  /** Waiting for the end of quiet hours. */
+  deferred: number
+}
 
 /** Sends in flight at once: a batch reaches the provider as a steady stream, not all at once. */
 const SEND_CONCURRENCY = 10
@@ -20,15 +31,52 @@ const SEND_CONCURRENCY = 10
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /** The rendered message, or why it can never be rendered. */
-function render(message: ClaimedMessage): RenderedMessage | { error: string } {
+function render(message: ClaimedMessage, links: Record<string, string>): RenderedMessage | { error: string } {
   const { template, template_id } = message
   if (!template) return { error: `template ${template_id} no longer exists` }
   // Journeys may only send published templates; one moved back to draft stops sending.
   if (template.status !== "published") return { error: `template ${template_id} is not published` }
   try {
-    return renderTemplate(template, { ...message.context, ...message.data })
+    return renderTemplate(template, { ...message.context, ...message.data, ...links })
   } catch (error) {
     return { error: `template ${template_id} failed to render: ${errorMessage(error)}` }
+  }
+}
+
+
+/**
+ * Links templates can use: `unsubscribe_url` (marketing email; signed, valid for this recipient
+ * only) and `cart_recovery_url` (the storefront's page that restores the cart, Medusa's recipe).
+ */
+function links(options: JourneyOptions, message: ClaimedMessage): Record<string, string> | { error: string } {
+  const found: Record<string, string> = {}
+  const cart = message.context?.cart as { id?: string } | undefined
+  if (options.storefront_url && cart?.id) {
+    found.cart_recovery_url = `${options.storefront_url.replace(/\/$/, "")}/cart/recover/${encodeURIComponent(cart.id)}`
+  }
+  if (message.channel === "email" && message.category === "marketing") {
+    if (!options.secret || !options.public_url) {
+      return { error: "marketing email needs the plugin options `secret` and `public_url` for its one-click unsubscribe link" }
+    }
+    const token = signToken(options.secret, "unsubscribe", { c: "email", a: normalizeAddress("email", message.recipient) })
+    found.unsubscribe_url = `${options.public_url.replace(/\/$/, "")}/journeys/unsubscribe?token=${token}`
+  }
+  return found
+}
+
+/**
+ * Marketing email carries RFC 8058 one-click unsubscribe headers and a visible link: the
+ * template's own `{{ unsubscribe_url }}`, or a footer added when the template has none.
+ */
+function withUnsubscribe(rendered: RenderedMessage, url: string | undefined) {
+  if (rendered.channel !== "email" || !url) return { rendered, headers: undefined }
+  const html = rendered.html.includes(escapeHtml(url)) || rendered.html.includes(url)
+    ? rendered.html
+    : `${rendered.html}\n<p style="font-size:12px;color:#6b7280"><a href="${escapeHtml(url)}">Unsubscribe</a></p>`
+  const text = rendered.text === null || rendered.text.includes(url) ? rendered.text : `${rendered.text}\n\nUnsubscribe: ${url}`
+  return {
+    rendered: { ...rendered, html, text },
+    headers: { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
   }
 }
 
@@ -49,10 +97,17 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
  * after it stored the notification leaves it `pending` for good. The stable message id travels as
  * `resource_id`, for providers that deduplicate on their side.
  */
-async function dispatch(notifications: INotificationModuleService, message: ClaimedMessage): Promise<DispatchOutcome> {
+async function dispatch(
+  notifications: INotificationModuleService,
+  options: JourneyOptions,
+  message: ClaimedMessage
+): Promise<DispatchOutcome> {
   const claim = { id: message.id, attempts: message.attempts }
-  const rendered = render(message)
-  if ("error" in rendered) return { ...claim, result: "failed", error: rendered.error }
+  const found = links(options, message)
+  if ("error" in found) return { ...claim, result: "failed", error: found.error }
+  const plain = render(message, found)
+  if ("error" in plain) return { ...claim, result: "failed", error: plain.error }
+  const { rendered, headers } = withUnsubscribe(plain, found.unsubscribe_url)
   try {
     const notification = await notifications.createNotifications({
       to: message.recipient,
@@ -66,6 +121,7 @@ async function dispatch(notifications: INotificationModuleService, message: Clai
         category: message.category,
         tag: message.tag,
         is_test: message.is_test,
+        ...(headers && { headers }),
         ...(rendered.channel === "push" && { push_data: rendered.data }),
       },
       receiver_id: message.customer_id,
@@ -111,15 +167,21 @@ export const dispatchOutboxStep = createStep(
     const notifications = container.resolve(Modules.NOTIFICATION)
     const now = new Date(input.now)
     const size = input.batch_size ?? service.getOptions().batch_size
-    const totals: DispatchTotals = { sent: 0, retried: 0, failed: 0, requeued: 0 }
+    const options = service.getOptions()
+    const totals: DispatchTotals = { sent: 0, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 }
     for (const { status } of await service.requeueExpiredSends(now)) {
       totals[status === "queued" ? "requeued" : "failed"]++
     }
     for (;;) {
       const claimed = await service.claimDueMessages(now, size)
-      const outcomes = await mapConcurrently(claimed, SEND_CONCURRENCY, (message) => dispatch(notifications, message))
-      for (const { status } of await service.recordDispatch(outcomes, now)) {
-        totals[status === "sent" ? "sent" : status === "queued" ? "retried" : "failed"]++
+      const held = await holdBack(service, claimed, now)
+      const outcomes = await mapConcurrently(
+        claimed,
+        SEND_CONCURRENCY,
+        async (message) => held.get(message.id) ?? dispatch(notifications, options, message)
+      )
+      for (const { status, deferred } of await service.recordDispatch(outcomes, now)) {
+        totals[deferred ? "deferred" : status === "sent" ? "sent" : status === "queued" ? "retried" : status]++
       }
       if (claimed.length < size) return new StepResponse(totals)
     }

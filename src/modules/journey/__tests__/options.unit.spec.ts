@@ -7,8 +7,22 @@ describe("plugin options", () => {
       consent: "opt_in",
       batch_size: 500,
       max_attempts: 5,
+      quiet_hours: { email: null, sms: { from: "21:00", to: "08:00" }, push: null },
+      frequency_caps: {},
       webhooks: {},
     })
+  })
+
+  it("validates quiet hours and channel caps, naming the bad option", () => {
+    expect(() => parseJourneyOptions({ quiet_hours: { sms: { from: "21:00", to: "21:00" } } })).toThrow(
+      /option "quiet_hours.sms" from and to must differ/
+    )
+    expect(() => parseJourneyOptions({ quiet_hours: { sms: { from: "9pm", to: "08:00" } } })).toThrow(/quiet_hours.sms.from/)
+    expect(() => parseJourneyOptions({ frequency_caps: { email: { max: 0, within: "P1D" } } })).toThrow(/frequency_caps.email.max/)
+    expect(() => parseJourneyOptions({ frequency_caps: { sms: { max: 2, within: "two days" } } })).toThrow(/frequency_caps.sms.within/)
+    const options = parseJourneyOptions({ quiet_hours: { sms: null, push: { from: "22:00", to: "07:00" } }, frequency_caps: { email: { max: 3, within: "P7D" } } })
+    expect(options.quiet_hours).toEqual({ email: null, sms: null, push: { from: "22:00", to: "07:00" } })
+    expect(options.frequency_caps.email).toEqual({ max: 3, within: "P7D" })
   })
 
   it("keeps valid options", () => {
