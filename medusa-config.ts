@@ -23,7 +23,12 @@ module.exports = defineConfig({
       options: {
         secret: "integration-tests-secret-0123456789abcdef",
         storefront_url: "http://localhost:8000",
-        webhooks: { resend_signing_secret: "whsec_aW50ZWdyYXRpb24tdGVzdHMtcmVzZW5kLXNlY3JldA==" },
+        // Not the host the tests call: Twilio signs the public URL, which a proxy hides from Medusa.
+        public_url: "https://api.shop.test",
+        webhooks: {
+          resend_signing_secret: "whsec_aW50ZWdyYXRpb24tdGVzdHMtcmVzZW5kLXNlY3JldA==",
+          twilio_auth_token: "integration-tests-twilio-auth-token",
+        },
       },
     },
     {

@@ -55,12 +55,13 @@ medusaIntegrationTestRunner({
       expect(response.data).toEqual({
         options: {
           storefront_url: "http://localhost:8000",
+          public_url: "https://api.shop.test",
           default_timezone: "UTC",
           consent: "opt_in",
           batch_size: 500,
           max_attempts: 5,
           secret: "set",
-          webhooks: { resend_signing_secret: "set", twilio_auth_token: "not set" },
+          webhooks: { resend_signing_secret: "set", twilio_auth_token: "set" },
         },
         counts: {
           journeys: 1,
