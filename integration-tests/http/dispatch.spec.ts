@@ -90,9 +90,9 @@ medusaIntegrationTestRunner({
           subject: "Welcome, Jane O'Hara<script>",
           // A marketing email whose template has no unsubscribe link gets one.
           html: expect.stringMatching(
-            /^<p>Hello Jane O&#39;Hara&lt;script&gt;<\/p>\n<p [^>]*><a href="http:\/\/localhost:9000\/journeys\/unsubscribe\?token=[\w-]+\.[\w-]+">Unsubscribe<\/a><\/p>$/
+            /^<p>Hello Jane O&#39;Hara&lt;script&gt;<\/p>\n<p [^>]*><a href="https:\/\/api\.shop\.test\/journeys\/unsubscribe\?token=[\w-]+\.[\w-]+">Unsubscribe<\/a><\/p>$/
           ),
-          text: expect.stringMatching(/^Hello Jane\n\nUnsubscribe: http:\/\/localhost:9000\/journeys\/unsubscribe\?token=/),
+          text: expect.stringMatching(/^Hello Jane\n\nUnsubscribe: https:\/\/api\.shop\.test\/journeys\/unsubscribe\?token=/),
         },
         data: {
           message_id: queued.id,
@@ -100,7 +100,7 @@ medusaIntegrationTestRunner({
           tag: "welcome",
           is_test: false,
           headers: {
-            "List-Unsubscribe": expect.stringMatching(/^<http:\/\/localhost:9000\/journeys\/unsubscribe\?token=.+>$/),
+            "List-Unsubscribe": expect.stringMatching(/^<https:\/\/api\.shop\.test\/journeys\/unsubscribe\?token=.+>$/),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
           },
         },

@@ -55,15 +55,15 @@ medusaIntegrationTestRunner({
       expect(response.data).toEqual({
         options: {
           storefront_url: "http://localhost:8000",
+          public_url: "https://api.shop.test",
           default_timezone: "UTC",
           consent: "opt_out",
-          public_url: "http://localhost:9000",
           batch_size: 500,
           max_attempts: 5,
           quiet_hours: { email: null, sms: { from: "21:00", to: "08:00" }, push: null },
           frequency_caps: {},
           secret: "set",
-          webhooks: { resend_signing_secret: "set", twilio_auth_token: "not set" },
+          webhooks: { resend_signing_secret: "set", twilio_auth_token: "set" },
         },
         counts: {
           journeys: 1,
