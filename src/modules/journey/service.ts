@@ -825,10 +825,16 @@ class JourneyModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<{ channel: string; address: string; status: string }[]> {
     if (!entries.length) return []
-    const rows = entries.map((entry) => ({
+    // One row per address (the last answer wins): an upsert cannot touch the same row twice.
+    const latest = new Map<string, ConsentEntry>()
+    for (const entry of entries) {
+      const address = normalizeAddress(entry.channel, entry.address)
+      latest.delete(`${entry.channel}:${address}`)
+      latest.set(`${entry.channel}:${address}`, { ...entry, address })
+    }
+    const rows = [...latest.values()].map((entry) => ({
       ...entry,
       id: generateEntityId(undefined, "jcon"),
-      address: normalizeAddress(entry.channel, entry.address),
       customer_id: entry.customer_id ?? null,
       reason: entry.reason ?? null,
     }))
