@@ -1,6 +1,5 @@
 import type { Context } from "@medusajs/framework/types"
 import {
-  generateEntityId,
   InjectManager,
   InjectTransactionManager,
   MedusaContext,
@@ -22,7 +21,10 @@ import TriggerCursor from "./models/trigger-cursor"
 import type { ClaimedEnrollment, NewEnrollment, Transition } from "./execution-types"
 import { JourneyOptions, parseJourneyOptions } from "./options"
 
-const nextActivityId = monotonicFactory()
+// Monotonic ulids: a transition's rows read back in the order they were written, and an id is
+// cheap — the random part is drawn once per millisecond, where a plain ulid (generateEntityId)
+// makes 16 crypto calls per id (~0.5 ms, half the interpreter's time in a sweep).
+const nextUlid = monotonicFactory()
 
 const REPLACEABLE_JSON = {
   journey_version: ["definition"],
@@ -75,7 +77,7 @@ class JourneyModuleService extends MedusaService({
   ): Promise<Transition[]> {
     if (!rows.length) return []
     const manager = sharedContext.transactionManager!
-    const records = rows.map((row) => ({ ...row, id: generateEntityId(undefined, "jenr"), is_test: !!row.is_test }))
+    const records = rows.map((row) => ({ ...row, id: `jenr_${nextUlid()}`, is_test: !!row.is_test }))
     const inserted: { id: string }[] = await manager.execute(
       `insert into journey_enrollment
          (id, journey_id, version_id, customer_id, email, status, context, trigger_key, entry_guard, entered_at, is_test)
@@ -252,8 +254,7 @@ class JourneyModuleService extends MedusaService({
     const activities = transitions.flatMap((t) =>
       t.activities.map((activity) => ({
         ...activity,
-        // Monotonic, so a transition's steps (same instant) read back in the order they happened.
-        id: `jact_${nextActivityId()}`,
+        id: `jact_${nextUlid()}`,
         enrollment_id: t.id,
         data: activity.data ?? null,
       }))
@@ -271,7 +272,7 @@ class JourneyModuleService extends MedusaService({
     const messages = transitions.flatMap((t) =>
       t.messages.map((message) => ({
         ...message,
-        id: generateEntityId(undefined, "jmsg"),
+        id: `jmsg_${nextUlid()}`,
         enrollment_id: t.id,
         data: message.data ?? null,
         next_attempt_at: message.queued_at,
