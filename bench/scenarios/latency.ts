@@ -93,6 +93,7 @@ export default async function latency({ container }: ExecArgs) {
         of_which_context_load: stats(contextLoad.sort((a, b) => a - b)),
       },
     },
+    analysis: analysis(used, RATE * SECONDS),
     method:
       `${CUSTOMERS} customers (with an address) made by createCustomersWorkflow; a live journey: send email → ` +
       `wait P3D → exit. Each event calls recordCustomerEvent — what POST /admin/journeys/events runs: ` +
@@ -103,6 +104,17 @@ export default async function latency({ container }: ExecArgs) {
       `earlier events, so a backlog shows in the latency. ${WARM_UP} warm-up events, one at a time, first ` +
       `('unloaded'). Verified afterwards: one enrollment waiting at w1 and one outbox row per event.`,
   })
+}
+
+/** Whether 2 cores can carry the offered rate at all: the CPU one event costs, and what the rate needs. */
+function analysis(used: { node_cpu_seconds: number; postgres_cpu_seconds: number | null }, events: number) {
+  const node = (used.node_cpu_seconds / events) * 1000
+  const postgres = ((used.postgres_cpu_seconds ?? 0) / events) * 1000
+  return (
+    `CPU per event: Node ${round(node, 2)} ms + PostgreSQL ${round(postgres, 2)} ms; ${RATE}/s needs ` +
+    `${round(((node + postgres) * RATE) / 1000, 1)} cores of CPU (Node alone ${round((node * RATE) / 1000, 1)}, ` +
+    `one process: at most 1). Beyond what the machine gives, events queue and the latency is the backlog.`
+  )
 }
 
 /** Fires `count` calls at `rate` per second on schedule, whatever earlier calls are doing. */

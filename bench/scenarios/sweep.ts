@@ -71,6 +71,9 @@ export default async function sweep({ container }: ExecArgs) {
   // Ten times more waiting rows must not make the sweep anywhere near ten times slower; the
   // margin absorbs the noise of a shared 2-core machine.
   const flat = growth <= 1.5 && runs.every((run) => run.claim_plan_uses_wake_at_index)
+  // One batch is in flight at a time, so Node and PostgreSQL take turns: on an idle machine the
+  // sweep needs about the sum of their CPU seconds, whatever the load was during this run.
+  const cpu = runs.map((run) => round(run.node_cpu_seconds + (run.postgres_cpu_seconds ?? 0), 2))
   writeResult({
     summary:
       `${DUE} due advanced in ${small.seconds} s among ${small.waiting} waiting, ${large.seconds} s among ` +
@@ -83,6 +86,11 @@ export default async function sweep({ container }: ExecArgs) {
       cost_follows_due_not_waiting: "seconds(M=1M) / seconds(M=100k) ≤ 1.5 and the claim uses IDX_journey_enrollment_wake_at",
     },
     measured: { worst_seconds: worst, growth_100k_to_1m: growth, runs },
+    analysis:
+      `CPU for ${DUE} transitions (Node + PostgreSQL): ${cpu.join(" s and ")} s (M = ${WAITING.join(" and ")}), ` +
+      `i.e. about ${Math.round((cpu[cpu.length - 1] / DUE) * 1e6)} µs each; batches run one after another, so that ` +
+      `sum is roughly the wall time on an idle machine. Wall time above that is the machine's other load ` +
+      `(load_average_1m).`,
     method:
       "Each run seeds M waiting enrollments with generate_series, shaped on a real enrollment made through " +
       "POST /admin/journeys/events' code path (wait P1D → send email → exit, Europe/Paris); the due rows are " +
