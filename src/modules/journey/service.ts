@@ -1,6 +1,5 @@
 import type { Context } from "@medusajs/framework/types"
 import {
-  generateEntityId,
   InjectManager,
   InjectTransactionManager,
   MedusaContext,
@@ -30,8 +29,10 @@ import type {
 import { JourneyOptions, parseJourneyOptions } from "./options"
 import { normalizeAddress } from "./tokens"
 
-const nextActivityId = monotonicFactory()
-const nextEffectId = monotonicFactory()
+// Monotonic ulids: a transition's rows read back in the order they were written, and an id is
+// cheap — the random part is drawn once per millisecond, where a plain ulid (generateEntityId)
+// makes 16 crypto calls per id (~0.5 ms, half the interpreter's time in a sweep).
+const nextUlid = monotonicFactory()
 
 const REPLACEABLE_JSON = {
   journey_version: ["definition"],
@@ -84,7 +85,7 @@ class JourneyModuleService extends MedusaService({
   ): Promise<Transition[]> {
     if (!rows.length) return []
     const manager = sharedContext.transactionManager!
-    const records = rows.map((row) => ({ ...row, id: generateEntityId(undefined, "jenr"), is_test: !!row.is_test }))
+    const records = rows.map((row) => ({ ...row, id: `jenr_${nextUlid()}`, is_test: !!row.is_test }))
     const inserted: { id: string }[] = await manager.execute(
       `insert into journey_enrollment
          (id, journey_id, version_id, customer_id, email, status, context, trigger_key, entry_guard, entered_at, is_test)
@@ -243,7 +244,7 @@ class JourneyModuleService extends MedusaService({
           activities.map((activity) => ({
             ...activity,
             // Monotonic, so a transition's steps (same instant) read back in the order they happened.
-            id: `jact_${nextActivityId()}`,
+            id: `jact_${nextUlid()}`,
             data: activity.data ?? null,
           }))
         ),
@@ -285,7 +286,7 @@ class JourneyModuleService extends MedusaService({
     const messages = transitions.flatMap((t) =>
       t.messages.map((message) => ({
         ...message,
-        id: generateEntityId(undefined, "jmsg"),
+        id: `jmsg_${nextUlid()}`,
         enrollment_id: t.id,
         data: message.data ?? null,
         next_attempt_at: message.queued_at,
@@ -306,7 +307,7 @@ class JourneyModuleService extends MedusaService({
     }
     const effects = transitions.flatMap((t) =>
       // Monotonic: a customer's updates are applied in the order their nodes were reached.
-      t.effects.map((effect) => ({ ...effect, id: `jefx_${nextEffectId()}`, enrollment_id: t.id }))
+      t.effects.map((effect) => ({ ...effect, id: `jefx_${nextUlid()}`, enrollment_id: t.id }))
     )
     if (effects.length) {
       await manager.execute(
@@ -834,7 +835,7 @@ class JourneyModuleService extends MedusaService({
     }
     const rows = [...latest.values()].map((entry) => ({
       ...entry,
-      id: generateEntityId(undefined, "jcon"),
+      id: `jcon_${nextUlid()}`,
       customer_id: entry.customer_id ?? null,
       reason: entry.reason ?? null,
     }))
