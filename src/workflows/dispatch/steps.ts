@@ -2,8 +2,9 @@ import type { CreateNotificationDTO, INotificationModuleService } from "@medusaj
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { renderTemplate, type RenderedMessage } from "../../engine"
-import { resolveJourneyModule } from "../../modules/journey"
+import { resolveJourneyModule, type JourneyModuleService } from "../../modules/journey"
 import type { ClaimedMessage, DispatchOutcome } from "../../modules/journey/service"
+import { pushDelivery } from "./push"
 
 export type DispatchOutboxInput = {
   /** ISO time of the run (the engine clock). */
@@ -49,11 +50,17 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
  * after it stored the notification leaves it `pending` for good. The stable message id travels as
  * `resource_id`, for providers that deduplicate on their side.
  */
-async function dispatch(notifications: INotificationModuleService, message: ClaimedMessage): Promise<DispatchOutcome> {
+async function dispatch(
+  service: JourneyModuleService,
+  notifications: INotificationModuleService,
+  message: ClaimedMessage
+): Promise<DispatchOutcome> {
   const claim = { id: message.id, attempts: message.attempts }
   const rendered = render(message)
   if ("error" in rendered) return { ...claim, result: "failed", error: rendered.error }
   try {
+    const push = rendered.channel === "push" ? await pushDelivery(service, message, rendered.data) : null
+    if (push && "error" in push) return { ...claim, result: "failed", error: push.error }
     const notification = await notifications.createNotifications({
       to: message.recipient,
       channel: message.channel,
@@ -66,7 +73,7 @@ async function dispatch(notifications: INotificationModuleService, message: Clai
         category: message.category,
         tag: message.tag,
         is_test: message.is_test,
-        ...(rendered.channel === "push" && { push_data: rendered.data }),
+        ...push,
       },
       receiver_id: message.customer_id,
       idempotency_key: `${message.id}:${message.attempts}`,
@@ -117,7 +124,7 @@ export const dispatchOutboxStep = createStep(
     }
     for (;;) {
       const claimed = await service.claimDueMessages(now, size)
-      const outcomes = await mapConcurrently(claimed, SEND_CONCURRENCY, (message) => dispatch(notifications, message))
+      const outcomes = await mapConcurrently(claimed, SEND_CONCURRENCY, (message) => dispatch(service, notifications, message))
       for (const { status } of await service.recordDispatch(outcomes, now)) {
         totals[status === "sent" ? "sent" : status === "queued" ? "retried" : "failed"]++
       }
