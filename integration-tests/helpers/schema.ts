@@ -9,6 +9,7 @@ export const JOURNEY_TABLES = [
   "journey_event",
   "journey_message",
   "journey_message_template",
+  "journey_push_device",
   "journey_trigger_cursor",
   "journey_version",
 ]

@@ -21,6 +21,7 @@ import {
 import { enrollmentRoutes } from "./admin/journeys/enrollments-middlewares"
 import { messageTemplateRoutes } from "./admin/message-templates/middlewares"
 import { twilioWebhookRoutes } from "./hooks/journeys/twilio/middlewares"
+import { pushRoutes } from "./store/journeys/push-middlewares"
 import { journeyDocumentSchema } from "../workflows/journeys/document"
 
 export default defineMiddlewares({
@@ -72,5 +73,6 @@ export default defineMiddlewares({
     ...messageTemplateRoutes,
     ...enrollmentRoutes,
     ...twilioWebhookRoutes,
+    ...pushRoutes,
   ],
 })

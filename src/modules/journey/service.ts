@@ -17,6 +17,7 @@ import JourneyEvent from "./models/journey-event"
 import JourneyVersion from "./models/journey-version"
 import Message from "./models/message"
 import MessageTemplate from "./models/message-template"
+import PushDevice from "./models/push-device"
 import TriggerCursor from "./models/trigger-cursor"
 import type {
   ClaimedEnrollment,
@@ -57,6 +58,7 @@ class JourneyModuleService extends MedusaService({
   Effect,
   CartActivity,
   TriggerCursor,
+  PushDevice,
 }) {
   protected readonly options_: JourneyOptions
 
@@ -977,6 +979,52 @@ class JourneyModuleService extends MedusaService({
     )
     return rows.map((row) => ({ ...row, last_activity_at: new Date(row.last_activity_at) }))
   }
+
+  /**
+   * Registers a customer's device token, or refreshes it. One statement, so two registrations
+   * of the same token at once cannot both insert; a token registered by another customer moves
+   * to this one (the device changed hands or accounts).
+   */
+  @InjectTransactionManager()
+  async registerPushDevice(
+    device: { customer_id: string; token: string; platform: "ios" | "android" | "web" },
+    at: Date,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<PushDeviceRow> {
+    const [row]: PushDeviceRow[] = await sharedContext.transactionManager!.execute(
+      `insert into journey_push_device (id, customer_id, token, platform, last_seen_at) values (?, ?, ?, ?, ?)
+       on conflict (token) where deleted_at is null do update set
+              customer_id = excluded.customer_id, platform = excluded.platform, last_seen_at = excluded.last_seen_at,
+              updated_at = now()
+       returning id, customer_id, token, platform, last_seen_at`,
+      [generateEntityId(undefined, "jpdv"), device.customer_id, device.token, device.platform, at]
+    )
+    return row
+  }
+
+  /** Deletes these device tokens — only the customer's own when `customer_id` is given. Returns those deleted. */
+  @InjectTransactionManager()
+  async removePushDevices(
+    tokens: string[],
+    customer_id: string | null,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<string[]> {
+    if (!tokens.length) return []
+    const rows: { token: string }[] = await sharedContext.transactionManager!.execute(
+      `delete from journey_push_device where deleted_at is null and token in (?)
+       ${customer_id === null ? "" : "and customer_id = ?"} returning token`,
+      customer_id === null ? [tokens] : [tokens, customer_id]
+    )
+    return rows.map((row) => row.token)
+  }
+}
+
+export type PushDeviceRow = {
+  id: string
+  customer_id: string
+  token: string
+  platform: "ios" | "android" | "web"
+  last_seen_at: Date
 }
 
 /** What a provider or a tracking call reports about a sent message. */

@@ -2,10 +2,11 @@ import type { CreateNotificationDTO, INotificationModuleService } from "@medusaj
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { escapeHtml, renderTemplate, type RenderedMessage } from "../../engine"
-import { resolveJourneyModule, type JourneyOptions } from "../../modules/journey"
+import { resolveJourneyModule, type JourneyModuleService } from "../../modules/journey"
 import { normalizeAddress, signToken } from "../../modules/journey/tokens"
 import { holdBack } from "./gate"
 import type { ClaimedMessage, DispatchOutcome } from "../../modules/journey/service"
+import { pushDelivery } from "./push"
 
 export type DispatchOutboxInput = {
   /** ISO time of the run (the engine clock). */
@@ -98,17 +99,19 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
  * `resource_id`, for providers that deduplicate on their side.
  */
 async function dispatch(
+  service: JourneyModuleService,
   notifications: INotificationModuleService,
-  options: JourneyOptions,
   message: ClaimedMessage
 ): Promise<DispatchOutcome> {
   const claim = { id: message.id, attempts: message.attempts }
-  const found = links(options, message)
+  const found = links(service.getOptions(), message)
   if ("error" in found) return { ...claim, result: "failed", error: found.error }
   const plain = render(message, found)
   if ("error" in plain) return { ...claim, result: "failed", error: plain.error }
   const { rendered, headers } = withUnsubscribe(plain, found.unsubscribe_url)
   try {
+    const push = rendered.channel === "push" ? await pushDelivery(service, message, rendered.data) : null
+    if (push && "error" in push) return { ...claim, result: "failed", error: push.error }
     const notification = await notifications.createNotifications({
       to: message.recipient,
       channel: message.channel,
@@ -122,7 +125,7 @@ async function dispatch(
         tag: message.tag,
         is_test: message.is_test,
         ...(headers && { headers }),
-        ...(rendered.channel === "push" && { push_data: rendered.data }),
+        ...push,
       },
       receiver_id: message.customer_id,
       idempotency_key: `${message.id}:${message.attempts}`,
@@ -167,7 +170,6 @@ export const dispatchOutboxStep = createStep(
     const notifications = container.resolve(Modules.NOTIFICATION)
     const now = new Date(input.now)
     const size = input.batch_size ?? service.getOptions().batch_size
-    const options = service.getOptions()
     const totals: DispatchTotals = { sent: 0, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 }
     for (const { status } of await service.requeueExpiredSends(now)) {
       totals[status === "queued" ? "requeued" : "failed"]++
@@ -178,7 +180,7 @@ export const dispatchOutboxStep = createStep(
       const outcomes = await mapConcurrently(
         claimed,
         SEND_CONCURRENCY,
-        async (message) => held.get(message.id) ?? dispatch(notifications, options, message)
+        async (message) => held.get(message.id) ?? dispatch(service, notifications, message)
       )
       for (const { status, deferred } of await service.recordDispatch(outcomes, now)) {
         totals[deferred ? "deferred" : status === "sent" ? "sent" : status === "queued" ? "retried" : status]++

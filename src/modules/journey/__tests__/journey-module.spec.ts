@@ -243,6 +243,27 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       })
     })
 
+    describe("push devices", () => {
+      it("registers a token once, moves it to the customer who registers it last, and removes only one's own", async () => {
+        const first = await service.registerPushDevice({ customer_id: "cus_a", token: "tok-1", platform: "ios" }, new Date(1000))
+        const again = await service.registerPushDevice({ customer_id: "cus_a", token: "tok-1", platform: "ios" }, new Date(2000))
+        expect(again).toMatchObject({ id: first.id, customer_id: "cus_a" })
+        expect(new Date(again.last_seen_at)).toEqual(new Date(2000))
+
+        const moved = await service.registerPushDevice({ customer_id: "cus_b", token: "tok-1", platform: "android" }, new Date(3000))
+        expect(moved).toMatchObject({ id: first.id, customer_id: "cus_b", platform: "android" })
+        expect(await service.listPushDevices({ token: "tok-1" })).toHaveLength(1)
+        await expect(service.createPushDevices({ customer_id: "cus_c", token: "tok-1", platform: "web", last_seen_at: new Date() }))
+          .rejects.toThrow()
+
+        expect(await service.removePushDevices(["tok-1"], "cus_a")).toEqual([])
+        expect(await service.removePushDevices(["tok-1", "tok-unknown"], "cus_b")).toEqual(["tok-1"])
+        await service.registerPushDevice({ customer_id: "cus_a", token: "tok-2", platform: "web" }, new Date())
+        expect(await service.removePushDevices(["tok-2"], null)).toEqual(["tok-2"])
+        expect(await service.listPushDevices({})).toEqual([])
+      })
+    })
+
     describe("indexes the engine relies on", () => {
       it("has the partial indexes that keep claims cheap", async () => {
         const rows = await sql(
