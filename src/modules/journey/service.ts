@@ -733,8 +733,9 @@ class JourneyModuleService extends MedusaService({
     let first: boolean
     if (column) {
       first = message[column] == null
-      // A click implies the message was opened (images off, or a text-only client).
-      await manager.execute(
+      // A click implies the message was opened (images off, or a text-only client). A replayed
+      // report writes nothing, not even updated_at.
+      if (first) await manager.execute(
         `update journey_message set ${column} = coalesce(${column}, ?),
                 ${event.type === "clicked" ? "opened_at = coalesce(opened_at, ?)," : ""}
                 status = case when status = 'sent' and ? = 'delivered' then 'delivered' else status end, updated_at = now()
@@ -745,7 +746,7 @@ class JourneyModuleService extends MedusaService({
       first = true
     } else {
       first = message.status !== "failed"
-      await manager.execute(
+      if (first) await manager.execute(
         `update journey_message set status = 'failed', error = ?, updated_at = now() where id = ?`,
         [event.detail ?? event.type, message.id]
       )
