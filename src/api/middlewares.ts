@@ -20,6 +20,7 @@ import {
 } from "./admin/journeys/validators"
 import { enrollmentRoutes } from "./admin/journeys/enrollments-middlewares"
 import { messageTemplateRoutes } from "./admin/message-templates/middlewares"
+import { resendWebhookRoutes } from "./hooks/journeys/resend/middlewares"
 import { journeyDocumentSchema } from "../workflows/journeys/document"
 
 export default defineMiddlewares({
@@ -70,5 +71,6 @@ export default defineMiddlewares({
     { matcher: "/admin/journeys/:id/resume", methods: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
     ...messageTemplateRoutes,
     ...enrollmentRoutes,
+    ...resendWebhookRoutes,
   ],
 })
