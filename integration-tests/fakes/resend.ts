@@ -33,7 +33,11 @@ export type FakeResend = {
 
 const resendError = (status: number, name: string, message: string) => ({ status, body: { statusCode: status, name, message } })
 
-export async function startFakeResend(): Promise<FakeResend> {
+/** Where the test app's Resend provider (channel `resend-test`, medusa-config.ts) sends. */
+export const TEST_APP_RESEND_PORT = 47317
+
+/** Starts the fake on `port`, or on a free port by default. */
+export async function startFakeResend(port = 0): Promise<FakeResend> {
   const requests: RecordedRequest[] = []
   const delivered: { id: string; body: any }[] = []
   const byKey = new Map<string, { raw: string; id: string }>()
@@ -90,11 +94,10 @@ export async function startFakeResend(): Promise<FakeResend> {
       answer(res, reply ?? handle(raw, request))
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve))
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     delivered,
     script: (...replies) => scripted.push(...replies),

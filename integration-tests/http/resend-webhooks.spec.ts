@@ -5,6 +5,7 @@ import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { dispatchOutboxWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { adminSession } from "../helpers/admin-session"
 import { emitAndWait } from "../helpers/events"
+import { startFakeResend, TEST_APP_RESEND_PORT } from "../fakes/resend"
 import { resetTestOutbox } from "../providers/test-outbox"
 
 jest.setTimeout(180_000)
@@ -246,6 +247,41 @@ medusaIntegrationTestRunner({
       expect((await webhook({ type: "contact.created", created_at: later(at, HOUR), data: { id: "c1" } })).status).toBe(200)
 
       expect(await snapshot(journeyId)).toEqual(before)
+    })
+
+    it("sends through Medusa's Notification Module and the Resend provider, one email per message id", async () => {
+      const fake = await startFakeResend(TEST_APP_RESEND_PORT)
+      try {
+        const notifications = getContainer().resolve(Modules.NOTIFICATION)
+        const attempt = {
+          to: "ada@example.com",
+          channel: "resend-test",
+          template: "welcome",
+          content: { subject: "Welcome", html: "<p>Hello Ada</p>" },
+          data: { message_id: "jmsg_01", headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } },
+          idempotency_key: "jmsg_01:1",
+        }
+        const first = await notifications.createNotifications(attempt)
+        expect(first).toMatchObject({ status: "success", provider_id: "resend", external_id: fake.delivered[0].id })
+        expect(fake.requests[0].headers).toMatchObject({ authorization: "Bearer re_test_app", "idempotency-key": "jmsg_01" })
+        expect(fake.requests[0].body).toMatchObject({
+          from: "Shop <hello@shop.com>",
+          to: "ada@example.com",
+          headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+        })
+
+        // The dispatcher's next attempt has a key of its own, but it is the same Resend email.
+        const retry = await notifications.createNotifications({ ...attempt, idempotency_key: "jmsg_01:2" })
+        expect(retry).toMatchObject({ status: "success", external_id: first.external_id })
+        expect(fake.delivered).toHaveLength(1)
+
+        // Without a message id (a store's own notification), Medusa's idempotency key is Resend's.
+        await notifications.createNotifications({ ...attempt, data: {}, idempotency_key: "order-placed-1" })
+        expect(fake.requests[2].headers["idempotency-key"]).toBe("order-placed-1")
+        expect(fake.delivered).toHaveLength(2)
+      } finally {
+        await fake.close()
+      }
     })
 
     it("answers 503 while no signing secret is configured", async () => {
