@@ -284,13 +284,20 @@ medusaIntegrationTestRunner({
       }
     })
 
-    it("answers 503 while no signing secret is configured", async () => {
+    it("answers 503 while no valid signing secret is configured", async () => {
       const options = journeys().getOptions()
-      const spy = jest.spyOn(journeys(), "getOptions").mockReturnValue({ ...options, webhooks: {} })
+      const spy = jest.spyOn(journeys(), "getOptions")
+      const event = emailEvent("email.opened", "any", new Date().toISOString())
       try {
-        const response = await webhook(emailEvent("email.opened", "any", new Date().toISOString()))
-        expect(response.status).toBe(503)
-        expect(response.data.message).toMatch(/webhooks.resend_signing_secret/)
+        spy.mockReturnValue({ ...options, webhooks: {} })
+        const missing = await webhook(event)
+        expect(missing.status).toBe(503)
+        expect(missing.data.message).toMatch(/set the journey option webhooks.resend_signing_secret/)
+
+        spy.mockReturnValue({ ...options, webhooks: { resend_signing_secret: "whsec_not base64!" } })
+        const malformed = await webhook(event)
+        expect(malformed.status).toBe(503)
+        expect(malformed.data.message).toMatch(/^webhooks.resend_signing_secret is not a Svix signing secret/)
       } finally {
         spy.mockRestore()
       }

@@ -60,9 +60,16 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   if (!raw) return fail(res, 400, "invalid_data", "Expected a JSON body (content-type: application/json)")
 
   const { Webhook } = await loadSvix()
+  let webhook: InstanceType<typeof Webhook>
+  try {
+    webhook = new Webhook(secret)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return fail(res, 503, "not_configured", `webhooks.resend_signing_secret is not a Svix signing secret (whsec_…): ${reason}`)
+  }
   const header = (name: string) => req.get(name) ?? ""
   try {
-    new Webhook(secret).verify(raw, {
+    webhook.verify(raw, {
       "svix-id": header("svix-id"),
       "svix-timestamp": header("svix-timestamp"),
       "svix-signature": header("svix-signature"),
