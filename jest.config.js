@@ -3,7 +3,11 @@
 const transform = {
   "^.+\\.[jt]sx?$": [
     "@swc/jest",
-    { jsc: { parser: { syntax: "typescript", tsx: true, decorators: true }, target: "es2021" } },
+    {
+      jsc: { parser: { syntax: "typescript", tsx: true, decorators: true }, target: "es2021" },
+      // Keep import() as is, as tsc does for Node16: ESM-only packages (svix) load through it.
+      module: { type: "commonjs", ignoreDynamic: true },
+    },
   ],
 }
 

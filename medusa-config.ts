@@ -50,6 +50,19 @@ module.exports = defineConfig({
             id: "test-outbox",
             options: { channels: ["email", "sms", "push"] },
           },
+          // The Resend provider as a store registers it, on a channel of its own (journeys send
+          // email through test-outbox), against the fake Resend the tests start on this port
+          // (TEST_APP_RESEND_PORT in integration-tests/fakes/resend.ts).
+          {
+            resolve: path.join(__dirname, "src/providers/resend"),
+            id: "resend",
+            options: {
+              channels: ["resend-test"],
+              api_key: "re_test_app",
+              from: "Shop <hello@shop.com>",
+              base_url: "http://127.0.0.1:47317",
+            },
+          },
         ],
       },
     },

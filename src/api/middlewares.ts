@@ -22,6 +22,7 @@ import { enrollmentRoutes } from "./admin/journeys/enrollments-middlewares"
 import { messageTemplateRoutes } from "./admin/message-templates/middlewares"
 import { twilioWebhookRoutes } from "./hooks/journeys/twilio/middlewares"
 import { pushRoutes } from "./store/journeys/push-middlewares"
+import { resendWebhookRoutes } from "./hooks/journeys/resend/middlewares"
 import { journeyDocumentSchema } from "../workflows/journeys/document"
 
 export default defineMiddlewares({
@@ -74,5 +75,6 @@ export default defineMiddlewares({
     ...enrollmentRoutes,
     ...twilioWebhookRoutes,
     ...pushRoutes,
+    ...resendWebhookRoutes,
   ],
 })

@@ -797,8 +797,9 @@ class JourneyModuleService extends MedusaService({
     let first: boolean
     if (column) {
       first = message[column] == null
-      // A click implies the message was opened (images off, or a text-only client).
-      await manager.execute(
+      // A click implies the message was opened (images off, or a text-only client). A replayed
+      // report writes nothing, not even updated_at.
+      if (first) await manager.execute(
         `update journey_message set ${column} = coalesce(${column}, ?),
                 ${event.type === "clicked" ? "opened_at = coalesce(opened_at, ?)," : ""}
                 status = case when status = 'sent' and ? = 'delivered' then 'delivered' else status end, updated_at = now()
@@ -809,7 +810,7 @@ class JourneyModuleService extends MedusaService({
       first = true
     } else {
       first = message.status !== "failed"
-      await manager.execute(
+      if (first) await manager.execute(
         `update journey_message set status = 'failed', error = ?, updated_at = now() where id = ?`,
         [event.detail ?? event.type, message.id]
       )
@@ -997,7 +998,7 @@ class JourneyModuleService extends MedusaService({
               customer_id = excluded.customer_id, platform = excluded.platform, last_seen_at = excluded.last_seen_at,
               updated_at = now()
        returning id, customer_id, token, platform, last_seen_at`,
-      [generateEntityId(undefined, "jpdv"), device.customer_id, device.token, device.platform, at]
+      [`jpdv_${nextUlid()}`, device.customer_id, device.token, device.platform, at]
     )
     return row
   }

@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveJourneyModule } from "../../modules/journey"
 import type { ConsentEntry, MessageEvent } from "../../modules/journey/service"
+import { normalizeAddress } from "../../modules/journey/tokens"
 import type { EventInput } from "../engine/steps"
 
 export type MessageReportInput = Omit<MessageEvent, "at"> & {
@@ -25,7 +26,10 @@ export const recordMessageReportStep = createStep(
     if (!recorded) return new StepResponse({ known: false, reaction: null as EventInput | null })
     const { message, first } = recorded
     const suppress = message.channel === "email" && (input.type === "complained" || (input.type === "bounced" && permanent !== false))
-    if (suppress) {
+    // A replayed complaint or bounce leaves the suppression as first recorded (reason, time).
+    const suppressed = async () =>
+      (await service.consentOf("email", [message.recipient])).get(normalizeAddress("email", message.recipient)) === "suppressed"
+    if (suppress && !(await suppressed())) {
       await service.setConsent([
         {
           channel: "email",

@@ -2,7 +2,7 @@ import type { CreateNotificationDTO, INotificationModuleService } from "@medusaj
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { escapeHtml, renderTemplate, type RenderedMessage } from "../../engine"
-import { resolveJourneyModule, type JourneyModuleService } from "../../modules/journey"
+import { resolveJourneyModule, type JourneyModuleService, type JourneyOptions } from "../../modules/journey"
 import { normalizeAddress, signToken } from "../../modules/journey/tokens"
 import { holdBack } from "./gate"
 import type { ClaimedMessage, DispatchOutcome } from "../../modules/journey/service"
