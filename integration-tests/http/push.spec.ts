@@ -252,19 +252,20 @@ medusaIntegrationTestRunner({
       const { store, shopper: headers, customer } = await shopper()
       const empty = await call("get", "/store/journeys/preferences", headers)
       expect(empty.status).toBe(200)
+      // The test app's policy is opt_out: no answer reads as subscribed.
       expect(empty.data).toEqual({
-        consent_policy: "opt_in",
+        consent_policy: "opt_out",
         preferences: {
-          email: { address: "shopper@example.com", status: "unsubscribed", recorded: false },
+          email: { address: "shopper@example.com", status: "subscribed", recorded: false },
           sms: { address: null, status: null, recorded: false },
-          push: { address: customer.id, status: "unsubscribed", recorded: false },
+          push: { address: customer.id, status: "subscribed", recorded: false },
         },
       })
 
-      const changed = await call("post", "/store/journeys/preferences", headers, { email: true, push: true })
+      const changed = await call("post", "/store/journeys/preferences", headers, { email: false, push: true })
       expect(changed.status).toBe(200)
       expect(changed.data.preferences).toMatchObject({
-        email: { status: "subscribed", recorded: true },
+        email: { status: "unsubscribed", recorded: true },
         push: { status: "subscribed", recorded: true },
       })
       const [consent] = await journeys().listConsents({ channel: "push", address: customer.id })
