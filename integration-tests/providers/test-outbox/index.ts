@@ -1,6 +1,6 @@
 import { ModuleProvider, Modules } from "@medusajs/framework/utils"
 import { TestOutboxNotificationService } from "./service"
 
-export { failNextSends, resetTestOutbox, sentNotifications } from "./service"
+export { failNextSends, readOutboxFile, resetTestOutbox, sentNotifications, type OutboxFileLine } from "./service"
 
 export default ModuleProvider(Modules.NOTIFICATION, { services: [TestOutboxNotificationService] })
