@@ -45,6 +45,8 @@ type Worker = {
   /** Resolves once the app has booted and the worker waits for the go file. */
   ready: Promise<void>
   exited: Promise<{ code: number | null; signal: string | null; output: string }>
+  /** Throws with the worker's output once it has exited: a wait on it would never end. */
+  assertRunning(): void
   summary(): Summary
   kill(): void
 }
@@ -104,6 +106,9 @@ function startWorker(
     pid: child.pid!,
     ready,
     exited,
+    assertRunning: () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker ${child.pid} exited:\n${output}`)
+    },
     summary: () => JSON.parse(output.match(/JOURNEYS_WORKER (\{.*\})/)?.[1] ?? "null"),
     kill: () => killGroup(child),
   }
@@ -210,6 +215,17 @@ async function expectAllDone(db: string, outbox: string) {
     { node_id: "s1", status: "sent", vip: true, messages: VIPS, enrollments: VIPS },
     { node_id: "s2", status: "sent", vip: true, messages: VIPS, enrollments: VIPS },
   ])
+  // Each wait ended once per enrollment: no transition ran twice.
+  expect(
+    await q(
+      db,
+      `select node_id, count(*)::int as woke, count(distinct enrollment_id)::int as enrollments
+         from journey_activity where type = 'woke' group by 1 order by 1`
+    )
+  ).toEqual([
+    { node_id: "w1", woke: ENROLLMENTS, enrollments: ENROLLMENTS },
+    { node_id: "w2", woke: ENROLLMENTS, enrollments: ENROLLMENTS },
+  ])
   const ids = (await q<{ id: string }>(db, `select id from journey_message`)).map((m) => m.id).sort()
   const { lines, perMessage } = readOutboxFile(outbox)
   expect([...perMessage.keys()].sort()).toEqual(ids)
@@ -273,6 +289,7 @@ it("a worker killed -9 in mid-batch, while waking then while sending, and restar
   // 1. Killed while waking, once some batches have committed and others not.
   const first = startWorker(db, files)
   const woken = await until("the first worker has woken a quarter of the enrollments", async () => {
+    first.assertRunning()
     const n = await advanced()
     return n >= ENROLLMENTS / 4 && n < ENROLLMENTS && n
   })
@@ -304,7 +321,10 @@ it("a worker killed -9 in mid-batch, while waking then while sending, and restar
   const HANG_AFTER = 30
   const hung = startWorker(db, files, { env: { TEST_OUTBOX_HANG_AFTER: String(HANG_AFTER) } })
   const handedOff = () => readOutboxFile(files.outbox).lines.filter((line) => line.pid === hung.pid)
-  await until("the restarted worker hangs in a send batch", async () => handedOff().length >= HANG_AFTER, 5 * 60_000, 100)
+  await until("the restarted worker hangs in a send batch", async () => {
+    hung.assertRunning()
+    return handedOff().length >= HANG_AFTER
+  }, 5 * 60_000, 100)
   hung.kill()
   expect(await hung.exited).toMatchObject({ signal: "SIGKILL" })
   expect(await q(db, `select status, attempts, count(*)::int from journey_message group by 1, 2 order by 1`)).toEqual([
