@@ -73,9 +73,13 @@ export class TestOutboxNotificationService extends AbstractNotificationProviderS
  * requests carried it: deliveries are the distinct ids.
  */
 export function readOutboxFile(file: string) {
-  const lines: OutboxFileLine[] = fs.existsSync(file)
-    ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line))
-    : []
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : ""
+  // Read while workers write: a line being appended is left for the next read.
+  const lines: OutboxFileLine[] = text
+    .slice(0, text.lastIndexOf("\n") + 1)
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
   const perMessage = new Map<string, number>()
   for (const line of lines) perMessage.set(line.message_id, (perMessage.get(line.message_id) ?? 0) + 1)
   return { lines, perMessage }
