@@ -5,8 +5,8 @@
  * read from the test provider's file (TEST_OUTBOX_FILE), appended to by every process.
  *
  * - three workers at once over 10,000 enrollments: none left stuck, no message twice;
- * - a worker killed (-9) in mid-batch, twice — while waking, while sending — then restarted:
- *   nothing lost, nothing delivered twice (what reached the provider unrecorded goes again
+ * - a worker killed (-9) in mid-batch, twice — while waking, while sending — each time taken
+ *   over by new worker processes: nothing lost, nothing delivered twice (what reached the provider unrecorded goes again
  *   under the same message id, which the provider deduplicates).
  */
 import { spawn, type ChildProcess } from "child_process"
@@ -237,7 +237,13 @@ beforeAll(async () => {
   const started = Date.now()
   const migrate = await store.runMedusa(root, ["db:migrate"], { env: { DATABASE_URL: store.databaseUrl(baseDb) } })
   expect(migrate).toMatchObject({ code: 0 })
-  console.log(`migrated in ${Date.now() - started} ms`)
+  // Medusa creates its defaults (store, price preferences) on boot, and first boots racing on an
+  // empty database collide on them: one boot (a worker with no clock) creates them in the base.
+  const boot = await store.runMedusa(root, ["exec", "integration-tests/processes/worker.ts", String(BATCH)], {
+    env: { DATABASE_URL: store.databaseUrl(baseDb), LOG_LEVEL: "error" },
+  })
+  expect(boot).toMatchObject({ code: 0 })
+  console.log(`migrated and booted once in ${Date.now() - started} ms`)
   expect(validateDefinition(definition, { templates: new Map([[templateId, { channel: "email", status: "published" }]]) }))
     .toMatchObject({ valid: true })
 })
@@ -279,15 +285,21 @@ it("three workers started together share 10,000 enrollments: none left stuck, no
   for (const s of summaries) expect(s).toMatchObject({ sent: sentByPid(s.pid), retried: 0, failed: 0, requeued: 0 })
 })
 
-it("a worker killed -9 in mid-batch, while waking then while sending, and restarted: nothing lost, nothing delivered twice", async () => {
+it("a worker killed -9 in mid-batch, while waking then while sending, and new workers taking over: nothing lost, nothing delivered twice", async () => {
   const db = await seededDatabase("crash")
-  const files = { outbox: path.join(tmp, "crash.jsonl"), go: path.join(tmp, "crash.go") }
-  // One worker at a time here: each starts as soon as it has booted.
-  fs.writeFileSync(files.go, "")
+  const outbox = path.join(tmp, "crash.jsonl")
+  const stage = (n: number) => ({ outbox, go: path.join(tmp, `crash-${n}.go`) })
+  const go = (n: number) => fs.writeFileSync(stage(n).go, "")
   const advanced = () => count(db, `select count(*) from journey_enrollment where current_node <> 'w1'`)
+  // Every worker is a new process, working only once the one before it is killed; the later
+  // ones boot meanwhile, to spare the test three boots one after the other.
+  const HANG_AFTER = 30
+  const first = startWorker(db, stage(1))
+  const hung = startWorker(db, stage(2), { env: { TEST_OUTBOX_HANG_AFTER: String(HANG_AFTER) } })
+  const others = [0, 1].map(() => startWorker(db, stage(3), { clocks: RESTART_CLOCKS }))
 
   // 1. Killed while waking, once some batches have committed and others not.
-  const first = startWorker(db, files)
+  go(1)
   const woken = await until("the first worker has woken a quarter of the enrollments", async () => {
     first.assertRunning()
     const n = await advanced()
@@ -316,11 +328,11 @@ it("a worker killed -9 in mid-batch, while waking then while sending, and restar
   const n = firstEmails.advanced_vips
   expect(firstEmails).toEqual({ advanced_vips: n, with_email: n, queued: n, messages: n })
 
-  // 2. Restarted, it finishes the wakes and is killed in its first send batch, after its provider
-  // took HANG_AFTER requests that it never recorded: the whole batch stays `sending`.
-  const HANG_AFTER = 30
-  const hung = startWorker(db, files, { env: { TEST_OUTBOX_HANG_AFTER: String(HANG_AFTER) } })
-  const handedOff = () => readOutboxFile(files.outbox).lines.filter((line) => line.pid === hung.pid)
+  // 2. The next worker finishes the wakes and is killed in its first send batch, after its
+  // provider took HANG_AFTER requests that it never recorded: the whole batch stays `sending`.
+  await hung.ready
+  go(2)
+  const handedOff = () => readOutboxFile(outbox).lines.filter((line) => line.pid === hung.pid)
   await until("the restarted worker hangs in a send batch", async () => {
     hung.assertRunning()
     return handedOff().length >= HANG_AFTER
@@ -334,12 +346,13 @@ it("a worker killed -9 in mid-batch, while waking then while sending, and restar
   expect(await count(db, `select count(*) from journey_enrollment where status = 'waiting' and current_node = 'w2'`))
     .toBe(ENROLLMENTS)
 
-  // 3. Two workers restarted once the lease is over finish everything.
-  const others = [0, 1].map(() => startWorker(db, files, { clocks: RESTART_CLOCKS }))
+  // 3. Two workers started once the lease is over finish everything.
+  await Promise.all(others.map((w) => w.ready))
+  go(3)
   const exits = await Promise.all(others.map((w) => w.exited))
   for (const exit of exits) expect(exit).toMatchObject({ code: 0 })
 
-  const { lines, perMessage } = await expectAllDone(db, files.outbox)
+  const { lines, perMessage } = await expectAllDone(db, outbox)
   const summaries = others.map((w) => w.summary())
   const repeated = [...perMessage].filter(([, n]) => n > 1).map(([id]) => id).sort()
   console.log(
