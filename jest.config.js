@@ -42,5 +42,11 @@ module.exports = {
       displayName: "package",
       testMatch: ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"],
     },
+    // Separate worker processes (`medusa exec`) on one database: each test boots its own.
+    {
+      ...base,
+      displayName: "processes",
+      testMatch: ["<rootDir>/integration-tests/processes/**/*.spec.[jt]s"],
+    },
   ],
 }

@@ -1,3 +1,4 @@
+import fs from "node:fs"
 import type {
   IEventBusModuleService,
   ProviderSendNotificationDTO,
@@ -31,6 +32,26 @@ export function rejectPushTokens(tokens: string[]) {
   for (const token of tokens) deadTokens.add(token)
 }
 
+/** One request as the file-backed outbox records it (one JSON line each). */
+export type OutboxFileLine = {
+  /** The stable message id: what a provider with an idempotency key deduplicates on. */
+  message_id: string
+  /** Medusa's notification idempotency key, one per attempt (`<message id>:<attempt>`). */
+  idempotency_key: string | null
+  to: string
+  pid: number
+}
+
+/**
+ * Several worker processes send through their own instance of this provider; with
+ * TEST_OUTBOX_FILE set each request is also appended to that file. One short line per
+ * `appendFileSync` (O_APPEND) keeps lines whole between processes.
+ */
+const outboxFile = () => process.env.TEST_OUTBOX_FILE
+/** With TEST_OUTBOX_HANG_AFTER=n, the process's requests after the n-th never answer (a stuck provider call). */
+const hangAfter = () => Number(process.env.TEST_OUTBOX_HANG_AFTER ?? Infinity)
+let requests = 0
+
 /** A Notification Module provider for the tests: records every send instead of delivering it. */
 export class TestOutboxNotificationService extends AbstractNotificationProviderService {
   static override identifier = "test-outbox"
@@ -54,7 +75,38 @@ export class TestOutboxNotificationService extends AbstractNotificationProviderS
       })
       if (dead.length === tokens.length) throw new Error(`test-outbox: every device token is dead`)
     }
+    const file = outboxFile()
+    if (!file) {
+      sentNotifications.push(notification)
+      return { id: `test-outbox-${sentNotifications.length}` }
+    }
+    if (requests >= hangAfter()) return new Promise(() => undefined)
+    requests++
+    // The notification module hands the provider the whole notification, key included.
+    const { idempotency_key } = notification as { idempotency_key?: string | null }
+    const messageId = String(notification.data?.message_id)
+    const line: OutboxFileLine = { message_id: messageId, idempotency_key: idempotency_key ?? null, to: notification.to, pid: process.pid }
+    fs.appendFileSync(file, JSON.stringify(line) + "\n")
     sentNotifications.push(notification)
-    return { id: `test-outbox-${sentNotifications.length}` }
+    // A provider that deduplicates answers a repeated request with the first one's id.
+    return { id: `test-outbox-${messageId}` }
   }
+}
+
+/**
+ * Reads a TEST_OUTBOX_FILE: every request (attempts) and, per message id, how many requests
+ * carried it. A provider deduplicating on the message id delivers each id once, however many
+ * requests carried it: deliveries are the distinct ids.
+ */
+export function readOutboxFile(file: string) {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : ""
+  // Read while workers write: a line being appended is left for the next read.
+  const lines: OutboxFileLine[] = text
+    .slice(0, text.lastIndexOf("\n") + 1)
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+  const perMessage = new Map<string, number>()
+  for (const line of lines) perMessage.set(line.message_id, (perMessage.get(line.message_id) ?? 0) + 1)
+  return { lines, perMessage }
 }
