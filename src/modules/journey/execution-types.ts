@@ -74,8 +74,10 @@ export type WebhookContext = {
 /** The new state of one enrollment and what it did, written in the claim's transaction. */
 export type Transition = Pick<
   ClaimedEnrollment,
-  "id" | "status" | "current_node" | "wake_at" | "awaiting" | "context" | "state" | "exit_reason" | "entry_guard"
+  "id" | "status" | "current_node" | "wake_at" | "awaiting" | "state" | "exit_reason" | "entry_guard"
 > & {
+  /** The new context, or null when it did not change (most transitions: the row keeps its value). */
+  context: Record<string, unknown> | null
   ended_at: Date | null
   conversion?: { at: Date; order_id: string | null; value: number | null }
   activities: NewActivity[]

@@ -259,7 +259,7 @@ class JourneyModuleService extends MedusaService({
     await manager.execute(
       `update journey_enrollment e set
           status = x.status, current_node = x.current_node, wake_at = x.wake_at, awaiting = x.awaiting,
-          context = x.context, state = x.state, exit_reason = x.exit_reason, ended_at = x.ended_at,
+          context = coalesce(x.context, e.context), state = x.state, exit_reason = x.exit_reason, ended_at = x.ended_at,
           entry_guard = x.entry_guard,
           converted_at = coalesce(x.converted_at, e.converted_at),
           conversion_order_id = coalesce(x.conversion_order_id, e.conversion_order_id),

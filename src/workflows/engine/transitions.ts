@@ -148,7 +148,9 @@ export function transition(
     current_node: state.current_node,
     wake_at: state.wake_at,
     awaiting: state.awaiting,
-    context: state.context as Record<string, unknown>,
+    // Rewriting an unchanged context (customer, cart, order: kilobytes of JSON) costs more than
+    // the rest of the row; only a reaction or a goal replaces it.
+    context: state.context === enrollment.context ? null : (state.context as Record<string, unknown>),
     state: state.state,
     exit_reason: state.exit_reason,
     ended_at: result.ended ? now : null,
