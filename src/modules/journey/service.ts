@@ -43,8 +43,7 @@ const REPLACEABLE_JSON = {
 type Decide = (claimed: ClaimedEnrollment[]) => Transition[] | Promise<Transition[]>
 
 const CLAIMED_COLUMNS = `e.id, e.journey_id, e.version_id, e.customer_id, e.email, e.status, e.current_node,
-  e.wake_at, e.awaiting, e.context, e.state, e.exit_reason, e.entry_guard, e.entered_at, e.is_test,
-  v.definition`
+  e.wake_at, e.awaiting, e.context, e.state, e.exit_reason, e.entry_guard, e.entered_at, e.is_test`
 
 class JourneyModuleService extends MedusaService({
   Journey,
@@ -219,16 +218,22 @@ class JourneyModuleService extends MedusaService({
   }
 
   private async selectClaimed(manager: EntityManager, where: string, bindings: unknown[], tail: string) {
-    const rows: ClaimedEnrollment[] = await manager.execute(
-      `select ${CLAIMED_COLUMNS}
-         from journey_enrollment e join journey_version v on v.id = e.version_id
-        where e.deleted_at is null and ${where} ${tail}`,
+    const rows: Omit<ClaimedEnrollment, "definition">[] = await manager.execute(
+      `select ${CLAIMED_COLUMNS} from journey_enrollment e where e.deleted_at is null and ${where} ${tail}`,
       bindings
     )
+    if (!rows.length) return []
+    // Each version's definition once per batch, not once per row (a batch mostly shares one).
+    const versions: { id: string; definition: unknown }[] = await manager.execute(
+      `select id, definition from journey_version where id in (?)`,
+      [[...new Set(rows.map((row) => row.version_id))]]
+    )
+    const definitions = new Map(versions.map((version) => [version.id, version.definition]))
     return rows.map((row) => ({
       ...row,
       wake_at: row.wake_at ? new Date(row.wake_at) : null,
       entered_at: new Date(row.entered_at),
+      definition: definitions.get(row.version_id),
     }))
   }
 
