@@ -123,6 +123,15 @@ medusaIntegrationTestRunner({
       expect(sentNotifications).toHaveLength(1)
     })
 
+    it("waits as long as a throttling provider asks (Retry-After) when that is longer than the backoff", async () => {
+      const { at, messages: [queued] } = await queueWelcomes([["Jane", "Doe"]])
+      failNextSends(1, "Resend answered HTTP 429 rate_limit_exceeded: Too many requests (retry after 900 s)")
+      expect(await dispatch(at)).toMatchObject({ retried: 1 })
+      expect(new Date((await message(queued.id)).next_attempt_at!)).toEqual(later(at, 15 * MINUTE))
+      expect(await dispatch(later(at, 15 * MINUTE - 1000))).toMatchObject({ sent: 0 })
+      expect(await dispatch(later(at, 15 * MINUTE))).toMatchObject({ sent: 1 })
+    })
+
     it("retries a provider failure a minute later, with a new idempotency key, and not before", async () => {
       const { at, messages: [queued] } = await queueWelcomes([["Jane", "Doe"]])
       failNextSends(1)

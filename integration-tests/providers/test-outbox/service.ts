@@ -13,6 +13,7 @@ import { PUSH_INVALID_TOKENS_EVENT } from "../../../src/providers/firebase/event
  */
 export const sentNotifications: ProviderSendNotificationDTO[] = []
 let failuresLeft = 0
+let failureMessage = "test-outbox: provider unavailable"
 const deadTokens = new Set<string>()
 
 /** Forgets what was sent and any failures still planned. */
@@ -22,9 +23,10 @@ export function resetTestOutbox() {
   deadTokens.clear()
 }
 
-/** The next `count` sends throw, as a provider outage would. */
-export function failNextSends(count: number) {
+/** The next `count` sends throw, as a provider outage would (with `message`, e.g. a 429's). */
+export function failNextSends(count: number, message = "test-outbox: provider unavailable") {
   failuresLeft = count
+  failureMessage = message
 }
 
 /** Push to these device tokens is refused as the Firebase provider refuses dead tokens. */
@@ -63,7 +65,7 @@ export class TestOutboxNotificationService extends AbstractNotificationProviderS
   override async send(notification: ProviderSendNotificationDTO): Promise<ProviderSendNotificationResultsDTO> {
     if (failuresLeft > 0) {
       failuresLeft--
-      throw new Error("test-outbox: provider unavailable")
+      throw new Error(failureMessage)
     }
     const tokens = notification.channel === "push" && Array.isArray(notification.data?.tokens) ? (notification.data.tokens as string[]) : []
     const dead = tokens.filter((token) => deadTokens.has(token))

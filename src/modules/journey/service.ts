@@ -443,7 +443,12 @@ class JourneyModuleService extends MedusaService({
         id: outcome.id,
         attempts: outcome.attempts,
         status: retry ? "queued" : "failed",
-        next_attempt_at: retry ? new Date(now.getTime() + retryDelayMs(outcome.attempts)) : null,
+        next_attempt_at: retry
+          ? new Date(
+              now.getTime() +
+                Math.max(retryDelayMs(outcome.attempts), outcome.result === "retry" ? outcome.retry_after_ms ?? 0 : 0)
+            )
+          : null,
         error: outcome.error,
       }
     })
@@ -1129,8 +1134,11 @@ export type ClaimedMessage = {
 /** What became of one claimed attempt; `attempts` identifies the claim. */
 export type DispatchOutcome = { id: string; attempts: number } & (
   | { result: "sent"; notification_id: string; provider_message_id: string | null }
-  /** Worth trying again (the provider failed), until `max_attempts`. */
-  | { result: "retry"; error: string }
+  /**
+   * Worth trying again (the provider failed), until `max_attempts`; not before `retry_after_ms`
+   * when the provider said so (a 429's Retry-After).
+   */
+  | { result: "retry"; error: string; retry_after_ms?: number }
   /** Will never succeed as it is (template deleted or not rendering). */
   | { result: "failed"; error: string }
   /** Not to be sent (consent, frequency cap): ends `skipped` with the reason. */

@@ -139,8 +139,21 @@ async function dispatch(
     }
     return { ...claim, result: "sent", notification_id: notification.id, provider_message_id: notification.external_id ?? null }
   } catch (error) {
-    return { ...claim, result: "retry", error: errorMessage(error) }
+    const retryAfter = retryAfterMs(error)
+    return { ...claim, result: "retry", error: errorMessage(error), ...(retryAfter !== null && { retry_after_ms: retryAfter }) }
   }
+}
+
+/**
+ * How long the provider asked us to wait (a 429's Retry-After): the plugin's providers put it on
+ * the error as `retry_after_seconds` and in its message, which is all that survives when the
+ * Notification Module wraps the error.
+ */
+export function retryAfterMs(error: unknown): number | null {
+  const given = (error as { retry_after_seconds?: unknown } | null)?.retry_after_seconds
+  if (typeof given === "number" && Number.isFinite(given) && given >= 0) return given * 1000
+  const match = /retry after (\d+(?:\.\d+)?) ?s\b/i.exec(errorMessage(error))
+  return match ? Number(match[1]) * 1000 : null
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results in the items' order. */
