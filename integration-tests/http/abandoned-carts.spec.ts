@@ -8,6 +8,7 @@ import { emitAndWait } from "../helpers/events"
 import { countJourneyRows } from "../helpers/schema"
 import { createOrder, seedStore, type SeededStore } from "../helpers/store-data"
 import { resetTestOutbox, sentNotifications } from "../providers/test-outbox"
+import { atClock } from "../helpers/clock"
 
 jest.setTimeout(180_000)
 
@@ -82,23 +83,6 @@ medusaIntegrationTestRunner({
       throw new Error("the abandonment scan never ran at the test clock")
     }
 
-    /**
-     * Runs shopper actions at a test-clock time: the app's `Date` (subscribers stamp events with
-     * it) reads `at` and advances from there; timers stay real.
-     */
-    async function atClock<T>(at: Date, run: () => Promise<T>) {
-      jest.useFakeTimers({
-        now: at,
-        advanceTimers: true,
-        doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate",
-          "setInterval", "clearInterval", "setTimeout", "clearTimeout"],
-      })
-      try {
-        return await run()
-      } finally {
-        jest.useRealTimers()
-      }
-    }
 
     const wake = (at: Date) => wakeDueEnrollmentsWorkflow(getContainer()).run({ input: { now: at.toISOString() } })
     const dispatch = (at: Date) => dispatchOutboxWorkflow(getContainer()).run({ input: { now: at.toISOString() } })

@@ -8,6 +8,7 @@ import { adminSession } from "../helpers/admin-session"
 import { emitAndWait } from "../helpers/events"
 import { createOrder, seedStore, type SeededStore } from "../helpers/store-data"
 import { resetTestOutbox, sentNotifications } from "../providers/test-outbox"
+import { atClock } from "../helpers/clock"
 
 jest.setTimeout(180_000)
 
@@ -81,20 +82,6 @@ medusaIntegrationTestRunner({
     const wake = async (at: Date) =>
       (await wakeDueEnrollmentsWorkflow(getContainer()).run({ input: { now: at.toISOString() } })).result
 
-    /** Runs shopper actions at a test-clock time: the app's `Date` reads `at` and advances; timers stay real. */
-    async function atClock<T>(at: Date, run: () => Promise<T>) {
-      jest.useFakeTimers({
-        now: at,
-        advanceTimers: true,
-        doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate",
-          "setInterval", "clearInterval", "setTimeout", "clearTimeout"],
-      })
-      try {
-        return await run()
-      } finally {
-        jest.useRealTimers()
-      }
-    }
 
     async function customers(people: Person[]) {
       const { result } = await createCustomersWorkflow(getContainer()).run({
