@@ -2,11 +2,11 @@ import type { CreateNotificationDTO, INotificationModuleService } from "@medusaj
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { escapeHtml, renderTemplate, type RenderedMessage } from "../../engine"
-import { resolveJourneyModule, type JourneyModuleService, type JourneyOptions } from "../../modules/journey"
+import { resolveJourneyModule, type JourneyOptions } from "../../modules/journey"
 import { normalizeAddress, signToken } from "../../modules/journey/tokens"
 import { holdBack } from "./gate"
 import type { ClaimedMessage, DispatchOutcome } from "../../modules/journey/service"
-import { pushDelivery } from "./push"
+import { pushDelivery, pushDevicesOf } from "./push"
 
 export type DispatchOutboxInput = {
   /** ISO time of the run (the engine clock). */
@@ -99,18 +99,20 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
  * `resource_id`, for providers that deduplicate on their side.
  */
 async function dispatch(
-  service: JourneyModuleService,
+  options: JourneyOptions,
   notifications: INotificationModuleService,
+  devices: Map<string, string[]>,
   message: ClaimedMessage
 ): Promise<DispatchOutcome> {
   const claim = { id: message.id, attempts: message.attempts }
-  const found = links(service.getOptions(), message)
+  const found = links(options, message)
   if ("error" in found) return { ...claim, result: "failed", error: found.error }
   const plain = render(message, found)
   if ("error" in plain) return { ...claim, result: "failed", error: plain.error }
   const { rendered, headers } = withUnsubscribe(plain, found.unsubscribe_url)
   try {
-    const push = rendered.channel === "push" ? await pushDelivery(service, message, rendered.data) : null
+    const push =
+      rendered.channel === "push" ? pushDelivery(options.secret, message, devices.get(message.recipient), rendered.data) : null
     if (push && "error" in push) return { ...claim, result: "failed", error: push.error }
     const notification = await notifications.createNotifications({
       to: message.recipient,
@@ -182,7 +184,8 @@ export const dispatchOutboxStep = createStep(
     const service = resolveJourneyModule(container)
     const notifications = container.resolve(Modules.NOTIFICATION)
     const now = new Date(input.now)
-    const size = input.batch_size ?? service.getOptions().batch_size
+    const options = service.getOptions()
+    const size = input.batch_size ?? options.batch_size
     const totals: DispatchTotals = { sent: 0, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 }
     for (const { status } of await service.requeueExpiredSends(now)) {
       totals[status === "queued" ? "requeued" : "failed"]++
@@ -190,10 +193,11 @@ export const dispatchOutboxStep = createStep(
     for (;;) {
       const claimed = await service.claimDueMessages(now, size)
       const held = await holdBack(service, claimed, now)
+      const devices = await pushDevicesOf(service, claimed)
       const outcomes = await mapConcurrently(
         claimed,
         SEND_CONCURRENCY,
-        async (message) => held.get(message.id) ?? dispatch(service, notifications, message)
+        async (message) => held.get(message.id) ?? dispatch(options, notifications, devices, message)
       )
       for (const { status, deferred } of await service.recordDispatch(outcomes, now)) {
         totals[deferred ? "deferred" : status === "sent" ? "sent" : status === "queued" ? "retried" : status]++
