@@ -8,7 +8,7 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
-import { startEmbeddedPostgres } from "../scripts/embedded-postgres.mjs"
+import { startEmbeddedPostgres, exportConnection } from "../scripts/embedded-postgres.mjs"
 
 const require = createRequire(import.meta.url)
 const { databaseUrl, queryDatabase, createDatabaseIfMissing, dropDatabase, runMedusa } = require("../scripts/medusa-store.js")
@@ -38,12 +38,7 @@ if (!process.env.DATABASE_URL && !process.env.DB_HOST) {
   // Durable settings (fsync, synchronous_commit on), as a store runs: a commit here is a real
   // commit. `persistent: true` is what keeps them; the data is removed after the run.
   pg = await startEmbeddedPostgres({ dataDir, persistent: true })
-  Object.assign(process.env, {
-    DB_HOST: pg.host,
-    DB_PORT: String(pg.port),
-    DB_USERNAME: pg.user,
-    DB_PASSWORD: pg.password,
-  })
+  exportConnection(pg)
 }
 
 const log = (line) => console.log(`[bench] ${line}`)

@@ -8,7 +8,7 @@ import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 import { createHash } from "node:crypto"
-import { reachableDataDir, startEmbeddedPostgres } from "../scripts/embedded-postgres.mjs"
+import { reachableDataDir, startEmbeddedPostgres, exportConnection } from "../scripts/embedded-postgres.mjs"
 import store from "../scripts/medusa-store.js"
 
 const demo = path.dirname(fileURLToPath(import.meta.url))
@@ -56,12 +56,7 @@ async function main() {
       fs.rmSync(dataDir, { recursive: true, force: true })
     }
     pg = await startEmbeddedPostgres({ dataDir, persistent: true })
-    Object.assign(process.env, {
-      DB_HOST: pg.host,
-      DB_PORT: String(pg.port),
-      DB_USERNAME: pg.user,
-      DB_PASSWORD: pg.password,
-    })
+    exportConnection(pg)
     log(`embedded PostgreSQL on port ${pg.port}, data in ${dataDir}`)
   }
 

@@ -1,6 +1,6 @@
 import os from "node:os"
 import path from "node:path"
-import { startEmbeddedPostgres } from "../scripts/embedded-postgres.mjs"
+import { startEmbeddedPostgres, exportConnection } from "../scripts/embedded-postgres.mjs"
 
 // Jest workers are forked after this runs, so the DB_* variables set here reach every test file.
 export default async function globalSetup() {
@@ -9,11 +9,6 @@ export default async function globalSetup() {
   if (process.env.DATABASE_URL || process.env.DB_HOST) return
   const dataDir = path.join(os.tmpdir(), `medusa-journeys-test-${process.pid}-${Date.now()}`)
   const pg = await startEmbeddedPostgres({ dataDir, persistent: false })
-  Object.assign(process.env, {
-    DB_HOST: pg.host,
-    DB_PORT: String(pg.port),
-    DB_USERNAME: pg.user,
-    DB_PASSWORD: pg.password,
-  })
+  exportConnection(pg)
   globalThis.__EMBEDDED_POSTGRES__ = pg
 }

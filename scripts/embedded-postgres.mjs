@@ -105,3 +105,13 @@ export async function startEmbeddedPostgres({ dataDir, persistent = false, port,
   }
   return { ...settings, dataDir, stop: () => pg.stop() }
 }
+
+/** Points Medusa (and the test runner) at a started server through the DB_* variables. */
+export function exportConnection(pg) {
+  Object.assign(process.env, {
+    DB_HOST: pg.host,
+    DB_PORT: String(pg.port),
+    DB_USERNAME: pg.user,
+    DB_PASSWORD: pg.password,
+  })
+}

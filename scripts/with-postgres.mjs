@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process"
 import os from "node:os"
 import path from "node:path"
-import { startEmbeddedPostgres } from "./embedded-postgres.mjs"
+import { startEmbeddedPostgres, exportConnection } from "./embedded-postgres.mjs"
 
 const [command, ...args] = process.argv.slice(2)
 if (!command) {
@@ -18,12 +18,7 @@ if (!process.env.DATABASE_URL && !process.env.DB_HOST) {
     dataDir: path.join(os.tmpdir(), `medusa-journeys-${process.pid}`),
     persistent: false,
   })
-  Object.assign(process.env, {
-    DB_HOST: pg.host,
-    DB_PORT: String(pg.port),
-    DB_USERNAME: pg.user,
-    DB_PASSWORD: pg.password,
-  })
+  exportConnection(pg)
 }
 
 const child = spawn(command, args, { stdio: "inherit", shell: process.platform === "win32" })
