@@ -161,7 +161,7 @@ describe("npm run demo", () => {
     const port = await store.freePort()
     const demo = spawn("node", [path.join(root, "demo", "run.mjs")], {
       cwd: root,
-      env: { ...demoEnv(), PORT: String(port), JOURNEYS_DEMO_DATA_DIR: dataDir, LOG_LEVEL: "error" },
+      env: { ...demoEnv(), PORT: String(port), JOURNEYS_DEMO_DATA_DIR: dataDir, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     })
     let output = ""
@@ -191,6 +191,9 @@ describe("npm run demo", () => {
       })
       expect(auth.status).toBe(200)
       await check(base, (await auth.json()).token)
+    } catch (error) {
+      // What the demo printed is the only clue to a failure on CI.
+      throw new Error(`${(error as Error).message}\n${(error as { cause?: unknown }).cause ?? ""}\n--- the demo printed ---\n${output.slice(-30_000)}`)
     } finally {
       demo.kill("SIGINT") // what Ctrl-C sends
     }
