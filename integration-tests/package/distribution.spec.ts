@@ -32,6 +32,21 @@ function run(command: string, args: string[], cwd: string) {
   })
 }
 
+/**
+ * A GET that survives the server closing an idle keep-alive connection just as fetch reuses it:
+ * undici does not retry, and on a loaded machine (the admin's first build running) the server's
+ * 5 s keep-alive can end before the client's own timer does — CI failed once on that ECONNRESET.
+ */
+async function get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  try {
+    return await fetch(url, { headers })
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code
+    if (code !== "ECONNRESET" && code !== "UND_ERR_SOCKET") throw error
+    return fetch(url, { headers })
+  }
+}
+
 beforeAll(async () => {
   host = fs.mkdtempSync(path.join(os.tmpdir(), "journeys-host-"))
 
@@ -108,7 +123,7 @@ it("migrates, boots and serves the plugin's admin route", async () => {
   try {
     await server.ready
     const base = `http://localhost:${port}`
-    expect((await fetch(`${base}/admin/journeys/status`)).status).toBe(401)
+    expect((await get(`${base}/admin/journeys/status`)).status).toBe(401)
 
     const login = await fetch(`${base}/auth/user/emailpass`, {
       method: "POST",
@@ -117,9 +132,7 @@ it("migrates, boots and serves the plugin's admin route", async () => {
     })
     expect(login.status).toBe(200)
     const { token } = await login.json()
-    const status = await fetch(`${base}/admin/journeys/status`, {
-      headers: { authorization: `Bearer ${token}` },
-    })
+    const status = await get(`${base}/admin/journeys/status`, { authorization: `Bearer ${token}` })
     expect(status.status).toBe(200)
     expect(await status.json()).toMatchObject({
       options: { consent: "opt_in", secret: "set", storefront_url: "http://localhost:8000" },
@@ -180,7 +193,7 @@ describe("npm run demo", () => {
       const email = output.match(/Email: +(\S+)/)![1]
       const password = output.match(/Password: +(\S+)/)![1]
 
-      const login = await fetch(`${base}/app/login`)
+      const login = await get(`${base}/app/login`)
       expect(login.status).toBe(200)
       expect(await login.text()).toMatch(/<div id="medusa"|<script type="module"/)
 
@@ -193,7 +206,7 @@ describe("npm run demo", () => {
       await check(base, (await auth.json()).token)
     } catch (error) {
       // What the demo printed is the only clue to a failure on CI.
-      throw new Error(`${(error as Error).message}\n${(error as { cause?: unknown }).cause ?? ""}\n--- the demo printed ---\n${output.slice(-30_000)}`)
+      throw new Error(`${(error as Error).stack}\n${(error as { cause?: unknown }).cause ?? ""}\n--- the demo printed ---\n${output.slice(-30_000)}`)
     } finally {
       demo.kill("SIGINT") // what Ctrl-C sends
     }
@@ -206,14 +219,15 @@ describe("npm run demo", () => {
   }
 
   const count = async (base: string, token: string, resource: string) => {
-    const response = await fetch(`${base}/admin/${resource}?limit=1`, { headers: { authorization: `Bearer ${token}` } })
+    const response = await get(`${base}/admin/${resource}?limit=1`, { authorization: `Bearer ${token}` })
     return (await response.json()).count as number
   }
 
   it("serves the admin with the plugin, seeded, and stops everything on Ctrl-C", async () => {
     await runDemo(async (base, token) => {
-      const status = await fetch(`${base}/admin/journeys/status`, { headers: { authorization: `Bearer ${token}` } })
+      const status = await get(`${base}/admin/journeys/status`, { authorization: `Bearer ${token}` })
       expect(status.status).toBe(200)
+      await status.body?.cancel()
       expect(await count(base, token, "products")).toBe(3)
       expect(await count(base, token, "customers")).toBe(3)
     })
