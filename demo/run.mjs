@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: builds the plugin, links it into this store by package name, starts an
+// `npm run demo`: builds the plugin (when its sources changed), links it into this store by package name, starts an
 // embedded PostgreSQL (unless DATABASE_URL / DB_HOST is set), migrates, seeds on first run,
 // creates an admin user and runs `medusa develop`. Ctrl-C stops everything.
 // `npm run demo -- --reset` deletes the demo data and starts over.
@@ -29,12 +29,37 @@ async function step(title, args, env) {
   return result
 }
 
+/**
+ * A fingerprint of the plugin's sources: every file's path and modification time (folders' own
+ * times change during a build, which writes and removes temporary files in src/admin).
+ */
+function sourcesFingerprint(paths) {
+  const hash = createHash("sha1")
+  const visit = (entry) => {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false })
+    if (stat?.isDirectory()) fs.readdirSync(entry).sort().forEach((name) => visit(path.join(entry, name)))
+    else if (stat) hash.update(`${path.relative(root, entry)}:${stat.mtimeMs}\n`)
+  }
+  paths.forEach(visit)
+  return hash.digest("hex")
+}
+
 async function main() {
-  log("building the plugin (medusa plugin:build)")
-  const build = await store.runMedusa(root, ["plugin:build"], { bin: medusa })
-  if (build.code !== 0) {
-    console.error(build.output)
-    throw new Error("the plugin does not build")
+  // Rebuilt only when a source changed since the demo's last successful build.
+  const stamp = path.join(root, ".medusa", "demo-build-stamp")
+  const sources = sourcesFingerprint(["src", "package.json", "tsconfig.json"].map((name) => path.join(root, name)))
+  const built = fs.existsSync(path.join(root, ".medusa", "server")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8")
+  if (built === sources) {
+    log("the plugin build is up to date")
+  } else {
+    log("building the plugin (medusa plugin:build)")
+    fs.rmSync(stamp, { force: true })
+    const build = await store.runMedusa(root, ["plugin:build"], { bin: medusa })
+    if (build.code !== 0) {
+      console.error(build.output)
+      throw new Error("the plugin does not build")
+    }
+    fs.writeFileSync(stamp, sources)
   }
 
   // The store resolves the plugin by its package name, as it would from npm.
