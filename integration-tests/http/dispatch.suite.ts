@@ -150,6 +150,25 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(notification).toMatchObject({ idempotency_key: `${queued.id}:2` })
   })
 
+  it("sends a group in one Notification Module call: one failure retries that message alone, with its own error", async () => {
+    const { at, messages } = await queueWelcomes([["Jane", "Doe"], ["John", "Roe"], ["Ann", "Lee"]])
+    failNextSends(1, "test-outbox: mailbox busy (retry after 300 s)")
+
+    expect(await dispatch(at)).toMatchObject({ sent: 2, retried: 1 })
+    const rows = await Promise.all(messages.map((m) => message(m.id)))
+    const retried = rows.filter((row) => row.status === "queued")
+    expect(retried).toHaveLength(1)
+    expect(retried[0].error).toBe("test-outbox: mailbox busy (retry after 300 s)")
+    expect(new Date(retried[0].next_attempt_at!)).toEqual(later(at, 5 * MINUTE))
+    for (const sent of rows.filter((row) => row.status === "sent")) {
+      expect(sent).toMatchObject({ attempts: 1, error: null, notification_id: expect.stringMatching(/^noti_/) })
+    }
+    expect(new Set(sentNotifications.map((n) => n.to)).size).toBe(2)
+
+    expect(await dispatch(later(at, 5 * MINUTE))).toMatchObject({ sent: 1, retried: 0 })
+    expect(sentNotifications).toHaveLength(3)
+  })
+
   it("backs off exponentially and ends failed after max_attempts, keeping the error", async () => {
     const { at, messages: [queued] } = await queueWelcomes([["Jane", "Doe"]])
     const { max_attempts } = journeys().getOptions()

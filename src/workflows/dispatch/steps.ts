@@ -1,4 +1,4 @@
-import type { CreateNotificationDTO, INotificationModuleService } from "@medusajs/framework/types"
+import type { CreateNotificationDTO, INotificationModuleService, NotificationDTO } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { escapeHtml, renderTemplate, type RenderedMessage } from "../../engine"
@@ -26,7 +26,7 @@ export type DispatchTotals = {
   deferred: number
 }
 
-/** Sends in flight at once: a batch reaches the provider as a steady stream, not all at once. */
+/** Sends in flight at once (one Notification Module call): a batch reaches the provider in groups, not all at once. */
 const SEND_CONCURRENCY = 10
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error))
@@ -92,29 +92,25 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
   }
 }
 
-/**
- * Renders and sends one claimed message through the Notification Module. Each attempt has its own
- * idempotency key: Medusa never retries a key whose notification is not `failure`, and a crash
- * after it stored the notification leaves it `pending` for good. The stable message id travels as
- * `resource_id`, for providers that deduplicate on their side.
- */
-async function dispatch(
-  options: JourneyOptions,
-  notifications: INotificationModuleService,
-  devices: Map<string, string[]>,
-  message: ClaimedMessage
-): Promise<DispatchOutcome> {
+/** Medusa stores each notification's idempotency key; its DTO type leaves the key out. */
+type StoredNotification = Pick<NotificationDTO, "id" | "status" | "external_id"> & { idempotency_key?: string | null }
+
+type Prepared = { claim: { id: string; attempts: number }; notification: CreateNotificationDTO & { idempotency_key: string } }
+
+/** The notification for one claimed message, or why it can never be sent. */
+function prepare(options: JourneyOptions, devices: Map<string, string[]>, message: ClaimedMessage): Prepared | DispatchOutcome {
   const claim = { id: message.id, attempts: message.attempts }
   const found = links(options, message)
   if ("error" in found) return { ...claim, result: "failed", error: found.error }
   const plain = render(message, found)
   if ("error" in plain) return { ...claim, result: "failed", error: plain.error }
   const { rendered, headers } = withUnsubscribe(plain, found.unsubscribe_url)
-  try {
-    const push =
-      rendered.channel === "push" ? pushDelivery(options.secret, message, devices.get(message.recipient), rendered.data) : null
-    if (push && "error" in push) return { ...claim, result: "failed", error: push.error }
-    const notification = await notifications.createNotifications({
+  const push =
+    rendered.channel === "push" ? pushDelivery(options.secret, message, devices.get(message.recipient), rendered.data) : null
+  if (push && "error" in push) return { ...claim, result: "failed", error: push.error }
+  return {
+    claim,
+    notification: {
       to: message.recipient,
       channel: message.channel,
       template: message.template_id,
@@ -134,16 +130,56 @@ async function dispatch(
       trigger_type: "journey",
       resource_id: message.id,
       resource_type: "journey_message",
-    })
-    if (notification?.status !== "success") {
-      const what = notification ? `notification ${notification.id} ended ${notification.status}` : "no notification was created"
-      return { ...claim, result: "retry", error: what }
-    }
-    return { ...claim, result: "sent", notification_id: notification.id, provider_message_id: notification.external_id ?? null }
-  } catch (error) {
-    const retryAfter = retryAfterMs(error)
-    return { ...claim, result: "retry", error: errorMessage(error), ...(retryAfter !== null && { retry_after_ms: retryAfter }) }
+    },
   }
+}
+
+/**
+ * Each provider's error per notification id, from the one error the Notification Module throws
+ * for a call in which some sends failed ("Failed to send notification with id <id>:\n<error>",
+ * joined by new lines).
+ */
+export function sendErrors(message: string): Map<string, string> {
+  const parts = message.split(/Failed to send notification with id (\S+?):\n/)
+  const errors = new Map<string, string>()
+  for (let i = 1; i < parts.length; i += 2) errors.set(parts[i], parts[i + 1].trim())
+  return errors
+}
+
+/**
+ * Sends prepared messages through the Notification Module in one call: its rows are written
+ * once for the group and its sends run side by side. Each attempt has its own idempotency key:
+ * Medusa never retries a key whose notification is not `failure`, and a crash after it stored
+ * the notification leaves it `pending` for good. The stable message id travels as
+ * `resource_id`, for providers that deduplicate on their side.
+ */
+async function send(notifications: INotificationModuleService, group: Prepared[]): Promise<DispatchOutcome[]> {
+  let stored: StoredNotification[]
+  let failure: string | null = null
+  try {
+    stored = await notifications.createNotifications(group.map((p) => p.notification))
+  } catch (error) {
+    // Some sends failed, and the call says only that: what each notification became is stored.
+    failure = errorMessage(error)
+    stored = await notifications.listNotifications(
+      { resource_type: "journey_message", resource_id: group.map((p) => p.claim.id) },
+      { select: ["id", "idempotency_key", "status", "external_id"] as (keyof NotificationDTO)[] }
+    )
+  }
+  const byKey = new Map(stored.map((notification) => [notification.idempotency_key, notification]))
+  const errors = failure === null ? new Map<string, string>() : sendErrors(failure)
+  return group.map(({ claim, notification: { idempotency_key } }) => {
+    const notification = byKey.get(idempotency_key)
+    if (notification?.status === "success") {
+      return { ...claim, result: "sent", notification_id: notification.id, provider_message_id: notification.external_id ?? null }
+    }
+    const error = !notification
+      ? failure ?? "no notification was created"
+      : errors.get(notification.id) ??
+        (notification.status === "failure" && failure !== null ? failure : `notification ${notification.id} ended ${notification.status}`)
+    const retryAfter = retryAfterMs(error)
+    return { ...claim, result: "retry", error, ...(retryAfter !== null && { retry_after_ms: retryAfter }) }
+  })
 }
 
 /**
@@ -194,11 +230,16 @@ export const dispatchOutboxStep = createStep(
       const claimed = await service.claimDueMessages(now, size)
       const held = await holdBack(service, claimed, now)
       const devices = await pushDevicesOf(service, claimed)
-      const outcomes = await mapConcurrently(
-        claimed,
-        SEND_CONCURRENCY,
-        async (message) => held.get(message.id) ?? dispatch(options, notifications, devices, message)
-      )
+      const outcomes: DispatchOutcome[] = []
+      const ready: Prepared[] = []
+      for (const message of claimed) {
+        const prepared = held.get(message.id) ?? prepare(options, devices, message)
+        if ("notification" in prepared) ready.push(prepared)
+        else outcomes.push(prepared)
+      }
+      for (let i = 0; i < ready.length; i += SEND_CONCURRENCY) {
+        outcomes.push(...(await send(notifications, ready.slice(i, i + SEND_CONCURRENCY))))
+      }
       for (const { status, deferred } of await service.recordDispatch(outcomes, now)) {
         totals[deferred ? "deferred" : status === "sent" ? "sent" : status === "queued" ? "retried" : status]++
       }

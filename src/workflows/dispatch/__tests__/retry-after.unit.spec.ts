@@ -1,4 +1,4 @@
-import { retryAfterMs } from "../steps"
+import { retryAfterMs, sendErrors } from "../steps"
 
 describe("a provider's Retry-After", () => {
   it("reads the seconds the plugin's providers put on their errors or in their messages", () => {
@@ -12,5 +12,27 @@ describe("a provider's Retry-After", () => {
     expect(retryAfterMs(new Error("HTTP 500"))).toBeNull()
     expect(retryAfterMs("retry after soon")).toBeNull()
     expect(retryAfterMs(undefined)).toBeNull()
+  })
+})
+
+describe("the Notification Module's error for a group of sends", () => {
+  it("gives each failed notification its provider's error, multi-line ones whole", () => {
+    const message = [
+      "Failed to send notification with id noti_01A:",
+      "Resend answered HTTP 429 rate_limit_exceeded: slow down (retry after 12 s)",
+      "Failed to send notification with id noti_01B:",
+      "twilio: HTTP 400 (Twilio error 21211): invalid 'To'",
+      "see https://www.twilio.com/docs/errors/21211",
+    ].join("\n")
+    expect(sendErrors(message)).toEqual(
+      new Map([
+        ["noti_01A", "Resend answered HTTP 429 rate_limit_exceeded: slow down (retry after 12 s)"],
+        ["noti_01B", "twilio: HTTP 400 (Twilio error 21211): invalid 'To'\nsee https://www.twilio.com/docs/errors/21211"],
+      ])
+    )
+  })
+
+  it("is empty for an error that names no notification (no provider for the channel, a database error)", () => {
+    expect(sendErrors("Could not find a notification provider for channel: sms for notification id noti_1").size).toBe(0)
   })
 })
