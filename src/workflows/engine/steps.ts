@@ -149,16 +149,27 @@ export const archiveDrainedVersionsStep = createStep("journeys-archive-drained-v
   return new StepResponse(await resolveJourneyModule(container).archiveDrainedVersions())
 })
 
+/**
+ * Batches in flight at once: while PostgreSQL writes one, Node decides another. Each lane claims
+ * its own customers, so no customer is in two open transactions of this process at once — a
+ * frequency cap sees what the customer's other enrollments queued.
+ */
+const WAKE_LANES = 2
+
 async function wakeDue(container: { resolve: <T>(key: string) => T }, now: Date, batchSize?: number) {
   const service = resolveJourneyModule(container)
   const size = batchSize ?? service.getOptions().batch_size
   const decide = decideWith(service, { type: "wake" }, now)
-  let woken = 0
-  for (;;) {
-    const batch = await service.transitionDue(now, size, decide)
-    woken += batch.length
-    if (batch.length < size) return woken
+  const lane = async (index: number) => {
+    let woken = 0
+    for (;;) {
+      const batch = await service.transitionDue(now, size, decide, { index, of: WAKE_LANES })
+      woken += batch.length
+      if (batch.length < size) return woken
+    }
   }
+  const woken = await Promise.all(Array.from({ length: WAKE_LANES }, (_, index) => lane(index)))
+  return woken.reduce((sum, count) => sum + count, 0)
 }
 
 /**

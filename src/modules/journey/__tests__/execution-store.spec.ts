@@ -149,6 +149,24 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       expect(ids.length + rest.length).toBe(60)
     })
 
+    it("splits the due work into lanes by customer: each lane claims its own, together all, a customer in one", async () => {
+      const { journey, version } = await liveJourney()
+      // 40 customers, each with two enrollments due at once (a second key on the same customer).
+      await service.enroll(
+        Array.from({ length: 80 }, (_, i) => ({ ...entry(journey.id, version.id, `k${i}`), customer_id: `cus_${i % 40}` })),
+        waitFor(1)
+      )
+      const lanes = await Promise.all([0, 1].map((index) => service.transitionDue(minutes(1), 100, complete, { index, of: 2 })))
+      const ids = lanes.flat().map((t) => t.id)
+      expect(new Set(ids).size).toBe(80)
+      expect(lanes.every((lane) => lane.length > 0)).toBe(true)
+      const customersOf = async (lane: Transition[]) =>
+        new Set((await service.listEnrollments({ id: lane.map((t) => t.id) })).map((e) => e.customer_id))
+      const [first, second] = await Promise.all(lanes.map(customersOf))
+      expect([...first].filter((customer) => second.has(customer))).toEqual([])
+      expect(first.size + second.size).toBe(40)
+    })
+
     it("records cart activity once per change and lists idle carts by keyset, oldest first", async () => {
       const snapshot = (id: string, fingerprint: string, extra: Record<string, unknown> = {}) => ({
         id, customer_id: null, email: `${id}@example.com`, item_count: 1, fingerprint, completed_at: null, ...extra,
