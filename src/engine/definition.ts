@@ -11,11 +11,11 @@
 import { DateTime } from "luxon"
 import { z } from "zod"
 
-import { ruleSchema } from "./rules"
+import { nonEmpty, ruleSchema } from "./rules"
 import { isValidTimeOfDay, isValidZone, parseDuration, WEEKDAYS } from "./time"
 
 // Messages are predicates: the validator prefixes them with the node and field they concern.
-const name = z.string().min(1, "must not be empty")
+const name = nonEmpty(z.string(), "must not be empty")
 const isoDuration = z
   .string()
   .refine((value) => parseDuration(value) !== null, 'is not a positive ISO 8601 duration such as "PT2H" or "P1D"')
@@ -101,7 +101,7 @@ export const waitUntilNodeSchema = z
     id: nodeId,
     type: z.literal("wait_until"),
     /** Every day when absent. */
-    days: z.array(z.enum(WEEKDAYS)).min(1, "must list at least one day, or be left out for every day").optional(),
+    days: nonEmpty(z.array(z.enum(WEEKDAYS)), "must list at least one day, or be left out for every day").optional(),
     from: timeOfDay,
     /** Not after `from`: the window ends the next day (21:00–08:00). */
     to: timeOfDay,
@@ -122,7 +122,7 @@ export const waitForEventNodeSchema = z
     type: z.literal("wait_for_event"),
     /** Leaves by port "timeout" once elapsed; required unless the journey has a goal. */
     timeout: isoDuration.optional(),
-    events: z.array(eventPortSchema).min(1, "must list at least one event"),
+    events: nonEmpty(z.array(eventPortSchema), "must list at least one event"),
   })
   .superRefine((node, ctx) => checkPorts(node.events, "events", "timeout", ctx))
 
@@ -133,7 +133,7 @@ export const conditionNodeSchema = z
   .strictObject({
     id: nodeId,
     type: z.literal("condition"),
-    branches: z.array(conditionBranchSchema).min(1, "must list at least one branch"),
+    branches: nonEmpty(z.array(conditionBranchSchema), "must list at least one branch"),
   })
   .superRefine((node, ctx) => checkPorts(node.branches, "branches", "else", ctx))
 
@@ -146,7 +146,7 @@ export const randomSplitNodeSchema = z
   .strictObject({
     id: nodeId,
     type: z.literal("random_split"),
-    branches: z.array(splitBranchSchema).min(1, "must list at least one branch"),
+    branches: nonEmpty(z.array(splitBranchSchema), "must list at least one branch"),
   })
   .superRefine((node, ctx) => {
     checkPorts(node.branches, "branches", undefined, ctx)
@@ -238,7 +238,7 @@ export const definitionSchema = z.strictObject({
   trigger: triggerSchema,
   settings: settingsSchema,
   entry_node: nodeId,
-  nodes: z.array(nodeSchema).min(1, "must list at least one node"),
+  nodes: nonEmpty(z.array(nodeSchema), "must list at least one node"),
   edges: z.array(edgeSchema),
 })
 

@@ -69,8 +69,16 @@ const strictness = {
       : undefined,
 }
 
+/**
+ * A list or string of at least one item. A refinement, not `.min(1)`: zod 4 runs length checks
+ * even on a value of the wrong type that has a `length` property, and comparing that property
+ * can throw (found by the rules' property test).
+ */
+export const nonEmpty = <T extends z.ZodType<{ length: number }>>(schema: T, message: string) =>
+  schema.refine((value) => value.length > 0, message)
+
 const ruleList = (key: "all" | "any") =>
-  z.array(z.lazy(() => ruleSchema), { error: `"${key}" needs a list of rules` }).min(1, `"${key}" needs at least one rule`)
+  nonEmpty(z.array(z.lazy(() => ruleSchema), { error: `"${key}" needs a list of rules` }), `"${key}" needs at least one rule`)
 
 const conditionSchema = z
   .strictObject(

@@ -619,6 +619,12 @@ describe("checkRule", () => {
     expect(checkRule(42, "")).toEqual([{ path: "", message: expect.stringMatching(/must be a rule/) }])
   })
 
+  it("reports a list that is not a list, even one with a `length` that cannot be compared", () => {
+    // The property test's counterexample: zod's own length check threw on it.
+    const rule = { all: [{ all: { length: [Object.create(null)] } }] }
+    expect(checkRule(rule, "where")).toEqual([{ path: "where.all[0].all", message: expect.stringMatching(/needs a list of rules/) }])
+  })
+
   it("never throws, whatever it is given (property)", () => {
     fc.assert(
       fc.property(fc.oneof(anything, ruleLike), fc.string(), (rule, path) => {
