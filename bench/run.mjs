@@ -19,6 +19,9 @@ const resultsFile = path.join(root, "bench", "results.json")
 
 const args = process.argv.slice(2)
 const profile = args.includes("--profile")
+// Leaves each scenario's database behind for inspection (useful with DATABASE_URL / DB_HOST:
+// an embedded server is removed after the run anyway).
+const keep = args.includes("--keep")
 const available = fs.readdirSync(scenarioDir).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3)).sort()
 const wanted = args.filter((a) => !a.startsWith("--"))
 const unknown = wanted.filter((name) => !available.includes(name))
@@ -93,7 +96,8 @@ try {
       fs.rmSync(out)
       log(`${name}: ${results.scenarios[name].pass ? "PASS" : "MISS"} — ${results.scenarios[name].summary}`)
     }
-    await dropDatabase(database)
+    if (keep) log(`${name}: database ${database} kept`)
+    else await dropDatabase(database)
   }
   await dropDatabase(template)
   fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n")

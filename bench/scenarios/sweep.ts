@@ -191,7 +191,7 @@ async function seed(
 
 /** EXPLAIN of the claim that JourneyModuleService.transitionDue runs (first lane of two). */
 async function claimPlan(container: MedusaContainer, limit: number) {
-  const { rows } = await sql(container).raw(`explain ${dueClaimSql(limit)}`, [NOW, 2, 0])
+  const { rows } = await sql(container).raw(`explain ${dueClaimSql(limit, 0)}`, [NOW])
   return rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n")
 }
 

@@ -1,7 +1,19 @@
 import type { MedusaSuiteOptions } from "@medusajs/test-utils"
+import { createCustomersWorkflow } from "@medusajs/medusa/core-flows"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
+import { handleCustomerEventsWorkflow } from "../../src/workflows"
 import { adminSession } from "../helpers/admin-session"
 import { seedStore, storeShopper } from "../helpers/store-data"
+
+async function createCustomers(container: MedusaContainer, count: number) {
+  const { result } = await createCustomersWorkflow(container).run({
+    input: {
+      customersData: Array.from({ length: count }, (_, i) => ({ email: `batch${i}@example.com`, first_name: `Batch${i}` })),
+    },
+  })
+  return result as { id: string; email: string }[]
+}
 
 export default ({ api, getContainer }: MedusaSuiteOptions) => {
   let session: { headers: Record<string, string> }
@@ -101,5 +113,74 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(theirs.data.event).toMatchObject({ id: "view-1", duplicate: false })
     const again = await post("/store/journeys/events", { name: "product.viewed", id: "view-1" }, other.shopper)
     expect(again.data.event).toMatchObject({ duplicate: true })
+  })
+
+  it("handles events arriving together: each answered on its own, once per id, a bad one failing alone", async () => {
+    const journeyId = await publishBrowseJourney()
+    const customers = await createCustomers(getContainer(), 12)
+    // Concurrent requests: while one batch is in flight the others queue and go together.
+    const requests = [
+      ...customers.map((customer, i) =>
+        post("/admin/journeys/events", { name: "product.viewed", customer_id: customer.id, id: `view-${i}` })
+      ),
+      post("/admin/journeys/events", { name: "product.viewed", customer_id: "cus_missing", id: "view-x" }),
+      post("/admin/journeys/events", { name: "product.viewed", email: customers[0].email, id: "view-0" }),
+      post("/admin/journeys/events", { name: "product.viewed", email: "nobody@example.com", id: "view-guest" }),
+    ]
+    const answers = await Promise.all(requests)
+    for (const answer of answers.slice(0, 12)) expect(answer.status).toBe(200)
+    expect(answers[12].status).toBe(404)
+    expect(answers[12].data.message).toBe('Customer with id "cus_missing" was not found')
+    // The same id again (by email): one of the two entered, the other was a duplicate.
+    const sameId = [answers[0].data.event, answers[13].data.event]
+    expect(sameId.map((event) => event.entered).sort()).toEqual([0, 1])
+    expect(sameId.filter((event) => event.duplicate)).toHaveLength(1)
+    expect(answers[14].data.event).toMatchObject({ id: "view-guest", duplicate: false, entered: 1 })
+
+    const enrollments = await journeys().listEnrollments({ journey_id: journeyId })
+    expect(enrollments).toHaveLength(13)
+    expect(new Set(enrollments.map((e) => e.customer_id ?? e.email))).toEqual(
+      new Set([...customers.map((customer) => customer.id), "nobody@example.com"])
+    )
+    expect(enrollments.every((e) => e.status === "waiting" && e.current_node === "r1")).toBe(true)
+  })
+
+  it("keeps a customer's events in order inside one batch: the second reacts to what the first started", async () => {
+    const journeyId = await publishBrowseJourney()
+    const [first, second] = await createCustomers(getContainer(), 2)
+    const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
+    const event = (customer: { id: string; email: string }, name: string, id: string, occurred_at: string) => {
+      const context = { customer: { id: customer.id, email: customer.email } }
+      return {
+        event: { id, name, customer_id: customer.id, email: customer.email, data: {}, context, occurred_at },
+        trigger: {
+          trigger: { type: "event" as const, event: name },
+          key: id,
+          customer_id: customer.id,
+          email: customer.email,
+          context: { ...context, event: { name, data: {} } },
+          occurred_at,
+        },
+      }
+    }
+    const { result } = await handleCustomerEventsWorkflow(getContainer()).run({
+      input: {
+        events: [
+          event(first, "product.viewed", "v1", at(0)),
+          event(first, "quiz.completed", "q1", at(1)),
+          event(second, "product.viewed", "v2", at(0)),
+        ],
+      },
+    })
+    expect(result.map(({ duplicate, reacted, entered }) => [duplicate, reacted.length, entered.length])).toEqual([
+      [false, 0, 1],
+      [false, 1, 0],
+      [false, 0, 1],
+    ])
+    const byCustomer = Object.fromEntries(
+      (await journeys().listEnrollments({ journey_id: journeyId })).map((e) => [e.customer_id, e.status])
+    )
+    expect(byCustomer).toEqual({ [first.id]: "completed", [second.id]: "waiting" })
+    expect(await journeys().listMessages({ journey_id: journeyId })).toHaveLength(1)
   })
 }

@@ -1,8 +1,12 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
-import { handleCustomerEventWorkflow } from "../workflows"
-import { loadMessageContext } from "../workflows/message-context"
+import { resolveJourneyModule } from "../modules/journey"
+import { MicroBatcher, type Outcome } from "../utils/micro-batcher"
+import { handleCustomerEventsWorkflow } from "../workflows"
+import type { CustomerEventInput } from "../workflows/engine/steps"
+import { notFound } from "../workflows/errors"
+import { loadCustomerContexts } from "../workflows/message-context"
 
 /** Event names as Medusa writes them: dot-separated words (`product.viewed`). */
 const eventName = z
@@ -31,53 +35,110 @@ export const StoreCustomerEventBody = z.strictObject({
 })
 export type StoreCustomerEventBody = z.infer<typeof StoreCustomerEventBody>
 
+type CustomerEventRequest = {
+  name: string
+  data?: Record<string, unknown>
+  id?: string
+  customer_id?: string
+  email?: string
+}
+
+type EventResult = { id: string; duplicate: boolean; reacted: number; entered: number }
+
+type Submitted = { scope: MedusaContainer; event: CustomerEventRequest; ownId: boolean; occurred_at: string }
+
 /**
  * Feeds a customer's event to the journeys: reactions and goals of those inside, then the
  * journeys it starts. Idempotent on the event id — per customer for shoppers (`ownId`), so one
- * shopper's ids can never mark another's events as already seen.
+ * shopper's ids can never mark another's events as already seen. Events arriving while others
+ * are being handled are handled together with them (see MicroBatcher); a customer's events in
+ * the order they came.
  */
-export async function recordCustomerEvent(
+export function recordCustomerEvent(
   scope: MedusaContainer,
-  event: { name: string; data?: Record<string, unknown>; id?: string; customer_id?: string; email?: string },
+  event: CustomerEventRequest,
   options: { ownId?: boolean } = {}
-) {
-  let customerId = event.customer_id ?? null
-  if (!customerId && event.email) {
-    const query = scope.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
-      entity: "customer",
-      fields: ["id", "has_account"],
-      filters: { email: event.email.toLowerCase() },
-    })
-    customerId = (data.find((customer: { has_account: boolean }) => customer.has_account) ?? data[0])?.id ?? null
+): Promise<EventResult> {
+  const service = resolveJourneyModule(scope)
+  let batcher = batchers.get(service)
+  if (!batcher) {
+    batcher = new MicroBatcher(recordCustomerEvents, { lanes: 2, maxBatch: 100 })
+    batchers.set(service, batcher)
   }
-  const context = customerId ? await loadMessageContext(scope, { customer_id: customerId }) : {}
-  const customer = context.customer as { email?: string | null } | undefined
-  const email = customer?.email ?? event.email ?? null
-  if (!customerId && !email) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "The event has no customer")
+  const submitted = { scope, event, ownId: !!options.ownId, occurred_at: new Date().toISOString() }
+  return batcher.submit(event.customer_id ?? event.email?.toLowerCase() ?? "", submitted)
+}
+
+/** One batcher per running application (its journey module). */
+const batchers = new WeakMap<object, MicroBatcher<Submitted, EventResult>>()
+
+/**
+ * Events of many customers at once: customers found by email in one query, their contexts
+ * loaded in one more, then one handleCustomerEventsWorkflow run. An event that cannot be taken
+ * (unknown customer) fails alone.
+ */
+async function recordCustomerEvents(batch: Submitted[]): Promise<Outcome<EventResult>[]> {
+  const { scope } = batch[0]
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  const emails = [
+    ...new Set(batch.flatMap(({ event }) => (!event.customer_id && event.email ? [event.email.toLowerCase()] : []))),
+  ]
+  const byEmail = new Map<string, string>()
+  if (emails.length) {
+    const { data } = await query.graph({ entity: "customer", fields: ["id", "email", "has_account"], filters: { email: emails } })
+    // A registered account wins over guest records with the same address.
+    for (const customer of data as { id: string; email: string; has_account: boolean }[]) {
+      const email = customer.email.toLowerCase()
+      if (!byEmail.has(email) || customer.has_account) byEmail.set(email, customer.id)
+    }
   }
-  const id = event.id ?? generateEntityId(undefined, "jevt")
-  const key = `${event.name}:${options.ownId && event.id ? `${customerId}:` : ""}${id}`
-  const data = event.data ?? {}
-  const occurred_at = new Date().toISOString()
-  const { result } = await handleCustomerEventWorkflow(scope).run({
-    input: {
-      event: { id: key, name: event.name, customer_id: customerId, email, data, context, occurred_at },
-      trigger: {
-        trigger: { type: "event", event: event.name },
-        key,
-        customer_id: customerId,
-        email,
-        context: { ...context, event: { name: event.name, data } },
-        occurred_at,
+  const customerIdOf = ({ event }: Submitted) => event.customer_id ?? (event.email && byEmail.get(event.email.toLowerCase())) ?? null
+  const contexts = await loadCustomerContexts(scope, [...new Set(batch.map(customerIdOf).filter((id): id is string => !!id))])
+
+  const outcomes: Outcome<EventResult>[] = new Array(batch.length)
+  const accepted: { index: number; input: CustomerEventInput; id: string }[] = []
+  batch.forEach((submitted, index) => {
+    const { event, ownId, occurred_at } = submitted
+    const customerId = customerIdOf(submitted)
+    const context: Record<string, unknown> = (customerId && contexts.get(customerId)) || {}
+    if (event.customer_id && !contexts.has(event.customer_id)) {
+      outcomes[index] = { error: notFound("Customer", event.customer_id) }
+      return
+    }
+    const email = (context.customer as { email?: string | null } | undefined)?.email ?? event.email ?? null
+    if (!customerId && !email) {
+      outcomes[index] = { error: new MedusaError(MedusaError.Types.INVALID_DATA, "The event has no customer") }
+      return
+    }
+    const id = event.id ?? generateEntityId(undefined, "jevt")
+    const key = `${event.name}:${ownId && event.id ? `${customerId}:` : ""}${id}`
+    const data = event.data ?? {}
+    accepted.push({
+      index,
+      id,
+      input: {
+        event: { id: key, name: event.name, customer_id: customerId, email, data, context, occurred_at },
+        trigger: {
+          trigger: { type: "event", event: event.name },
+          key,
+          customer_id: customerId,
+          email,
+          context: { ...context, event: { name: event.name, data } },
+          occurred_at,
+        },
       },
-    },
+    })
   })
-  return {
-    id,
-    duplicate: result.reacted.duplicate,
-    reacted: result.reacted.enrollment_ids.length,
-    entered: result.entered.length,
+  if (accepted.length) {
+    const { result } = await handleCustomerEventsWorkflow(scope).run({
+      input: { events: accepted.map(({ input }) => input) },
+    })
+    accepted.forEach(({ index, id }, position) => {
+      const outcome = result[position]
+      outcomes[index] = {
+        ok: { id, duplicate: outcome.duplicate, reacted: outcome.reacted.length, entered: outcome.entered.length },
+      }
+    })
   }
+  return outcomes
 }

@@ -52,20 +52,44 @@ const REPLACEABLE_JSON = {
   journey_message_template: ["data"],
 } as const
 
-type Decide = (claimed: ClaimedEnrollment[]) => Transition[] | Promise<Transition[]>
+type Decide<T extends ClaimedEnrollment = ClaimedEnrollment> = (claimed: T[]) => Transition[] | Promise<Transition[]>
+
+/** A customer's event as recorded (journey_event) and matched against what enrollments await. */
+export type CustomerEvent = {
+  id: string
+  name: string
+  customer_id: string | null
+  email: string | null
+  data: unknown
+  occurred_at: Date
+}
+
+/** An enrollment claimed by an event of a batch: `event` is that event's index. */
+export type ReactingEnrollment = ClaimedEnrollment & { event: number }
 
 const CLAIMED_COLUMNS = `e.id, e.journey_id, e.version_id, e.customer_id, e.email, e.status, e.current_node,
   e.wake_at, e.awaiting, e.context, e.state, e.exit_reason, e.entry_guard, e.entered_at, e.is_test`
 
 /**
- * The sweep's claim: ids of up to `limit` due enrollments of one lane, oldest wake first, locked,
- * skipping rows another worker holds. Bindings: now, lane count, lane index.
+ * How many lanes the sweep runs side by side, each claiming only its customers (a hash of the
+ * customer). A constant in the claim's SQL because PostgreSQL's statistics on the lane expression
+ * (migration 20261123230000) only apply to this exact expression: without them the planner takes
+ * a lane for 0.5% of the due rows and reads every one of them on each claim instead of walking
+ * the wake_at index and stopping at the limit.
  */
-export function dueClaimSql(limit: number) {
+export const SWEEP_LANES = 2
+
+/**
+ * The sweep's claim: ids of up to `limit` due enrollments (of one lane, or of all when `lane` is
+ * null), oldest wake first, locked, skipping rows another worker holds. Binding: now.
+ */
+export function dueClaimSql(limit: number, lane: number | null) {
+  const ofLane =
+    lane === null ? "" : `and mod(abs(hashtext(coalesce(c.customer_id, c.email, c.id))), ${SWEEP_LANES}) = ${Math.floor(lane)}`
   return `select c.id from journey_enrollment c
            where c.deleted_at is null and c.status = 'waiting' and c.wake_at is not null and c.wake_at <= ?
              and exists (select 1 from journey j where j.id = c.journey_id and j.status <> 'paused')
-             and mod(abs(hashtext(coalesce(c.customer_id, c.email, c.id))), ?) = ?
+             ${ofLane}
            order by c.wake_at limit ${Math.max(1, Math.floor(limit))} for update of c skip locked`
 }
 
@@ -108,10 +132,38 @@ class JourneyModuleService extends MedusaService({
     decide: Decide,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<Transition[]> {
-    if (!rows.length) return []
+    return (await this.enrollIn(sharedContext.transactionManager!, rows, decide)).map(({ transition }) => transition)
+  }
+
+  /**
+   * A batch of customer events in one transaction: each recorded by its id, then, for each
+   * event seen for the first time, its customer's enrollments that await it react (see
+   * `transitionAwaiting`), then `entries` (the journeys the events start) enter (see `enroll`).
+   * At most one event per customer: a customer's events are ordered, so they go in separate batches.
+   */
+  @InjectTransactionManager()
+  async handleCustomerEvents(
+    events: CustomerEvent[],
+    react: Decide<ReactingEnrollment>,
+    entries: NewEnrollment[],
+    enter: Decide,
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ) {
     const manager = sharedContext.transactionManager!
+    const reacted = await this.reactIn(manager, events, react)
+    const entered = await this.enrollIn(manager, entries, enter)
+    return {
+      recorded: reacted.recorded,
+      reacted: reacted.transitions.map(({ event, transition }) => ({ event, id: transition.id })),
+      entered: entered.map(({ trigger_key, transition }) => ({ trigger_key, id: transition.id })),
+    }
+  }
+
+  private async enrollIn(manager: EntityManager, rows: NewEnrollment[], decide: Decide) {
+    if (!rows.length) return []
     const records = rows.map((row) => ({ ...row, id: `jenr_${nextUlid()}`, is_test: !!row.is_test }))
-    const inserted: { id: string }[] = await manager.execute(
+    const inserted = await query<{ id: string }>(
+      manager,
       `insert into journey_enrollment
          (id, journey_id, version_id, customer_id, email, status, context, trigger_key, entry_guard, entered_at, is_test)
        select id, journey_id, version_id, customer_id, email, 'active', context, trigger_key, entry_guard, entered_at, is_test
@@ -122,23 +174,38 @@ class JourneyModuleService extends MedusaService({
       [JSON.stringify(records)]
     )
     if (!inserted.length) return []
-    const claimed = await this.selectClaimed(manager, `e.id = any(?)`, [inserted.map((row) => row.id)], "")
-    return this.applyTransitions(manager, await decide(claimed))
+    // The rows as inserted, not read back: a new enrollment is exactly what was written.
+    const ids = new Set(inserted.map((row) => row.id))
+    const entered = records.filter((record) => ids.has(record.id))
+    const definitions = await this.definitionsOf(manager, entered)
+    const claimed: ClaimedEnrollment[] = entered.map(({ trigger_key: _key, ...record }) => ({
+      ...record,
+      status: "active",
+      current_node: null,
+      wake_at: null,
+      awaiting: null,
+      state: null,
+      exit_reason: null,
+      definition: definitions.get(record.version_id),
+    }))
+    const transitions = await this.applyTransitions(manager, await decide(claimed))
+    const keys = new Map(entered.map((record) => [record.id, record.trigger_key]))
+    return transitions.map((transition) => ({ trigger_key: keys.get(transition.id)!, transition }))
   }
 
   /**
    * Claims up to `limit` enrollments whose wait is due (rows another worker holds are skipped,
    * so workers share the work without waiting on each other), lets `decide` advance them and
    * writes the whole batch — states, activity, outbox — in one transaction, one statement per
-   * table. Enrollments of paused journeys stay where they are. With `lane`, only the customers
-   * of that lane (a hash of the customer) are claimed. Returns the transitions applied.
+   * table. Enrollments of paused journeys stay where they are. With `lane` (0 to SWEEP_LANES − 1),
+   * only the customers of that lane are claimed. Returns the transitions applied.
    */
   @InjectTransactionManager()
   async transitionDue(
     now: Date,
     limit: number,
     decide: Decide,
-    lane: { index: number; of: number } = { index: 0, of: 1 },
+    lane: number | null = null,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<Transition[]> {
     const manager = sharedContext.transactionManager!
@@ -146,8 +213,8 @@ class JourneyModuleService extends MedusaService({
     // spilled every due row to disk on each batch.
     const claimed = await this.selectClaimed(
       manager,
-      `e.id in (${dueClaimSql(limit)})`,
-      [now, lane.of, lane.index],
+      `e.id in (${dueClaimSql(limit, lane)})`,
+      [now],
       `order by e.wake_at`
     )
     if (!claimed.length) return []
@@ -155,38 +222,62 @@ class JourneyModuleService extends MedusaService({
   }
 
   /**
-   * Records the event by its id and, unless that id was already processed (then returns null),
-   * claims the enrollments of its customer that await it (a reaction or a goal) and lets
-   * `decide` advance them, all in one transaction. Unlike the sweep it waits for rows another worker
-   * holds: an event must not be lost because a timer was being processed at the same moment.
-   * Only enrollments that entered before the event can react to it.
+   * Records events by their ids and, for each id not processed before, claims the enrollments of
+   * its customer that await it (a reaction or a goal) and lets `decide` advance them, all in one
+   * transaction. Unlike the sweep it waits for rows another worker holds: an event must not be
+   * lost because a timer was being processed at the same moment. Only enrollments that entered
+   * before the event can react to it. At most one event per customer (see handleCustomerEvents).
+   * Returns, per event, the transitions applied, or null for an id already processed.
    */
   @InjectTransactionManager()
   async transitionAwaiting(
-    who: { customer_id: string | null; email: string | null },
-    event: { id: string; name: string; data: unknown },
-    occurredAt: Date,
-    decide: Decide,
+    events: CustomerEvent[],
+    decide: Decide<ReactingEnrollment>,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<Transition[] | null> {
-    const manager = sharedContext.transactionManager!
-    const recorded: unknown[] = await manager.execute(
-      `insert into journey_event (id, name, customer_id, email, data, occurred_at)
-       values (?, ?, ?, ?, ?::jsonb, ?) on conflict do nothing returning id`,
-      [event.id, event.name, who.customer_id, who.email, JSON.stringify(event.data ?? null), occurredAt]
+  ): Promise<(Transition[] | null)[]> {
+    const { recorded, transitions } = await this.reactIn(sharedContext.transactionManager!, events, decide)
+    return events.map((_, index) =>
+      recorded[index] ? transitions.filter((t) => t.event === index).map((t) => t.transition) : null
     )
-    if (!recorded.length) return null
-    if (!who.customer_id && !who.email) return []
-    const claimed = await this.selectClaimed(
+  }
+
+  private async reactIn(manager: EntityManager, events: CustomerEvent[], decide: Decide<ReactingEnrollment>) {
+    if (!events.length) return { recorded: [], transitions: [] }
+    const inserted = await query<{ id: string }>(
       manager,
-      `e.status = 'waiting' and e.awaiting @> array[?]::text[] and e.entered_at < ?
-       and ${who.customer_id ? "e.customer_id = ?" : "e.customer_id is null and e.email = ?"}
-       and exists (select 1 from journey j where j.id = e.journey_id and j.status <> 'paused')`,
-      [event.name, occurredAt, who.customer_id ?? who.email],
-      `order by e.entered_at for update of e`
+      `insert into journey_event (id, name, customer_id, email, data, occurred_at)
+       select id, name, customer_id, email, data, occurred_at
+         from jsonb_to_recordset(?::jsonb) as x(id text, name text, customer_id text, email text, data jsonb,
+              occurred_at timestamptz)
+       on conflict do nothing returning id`,
+      [JSON.stringify(events.map((event) => ({ ...event, data: event.data ?? null })))]
     )
-    if (!claimed.length) return []
-    return this.applyTransitions(manager, await decide(claimed))
+    const fresh = new Set(inserted.map((row) => row.id))
+    const recorded = events.map((event) => fresh.has(event.id))
+    const awaited = events.flatMap((event, index) =>
+      recorded[index] && (event.customer_id || event.email)
+        ? [{ event: index, name: event.name, customer_id: event.customer_id, email: event.email, occurred_at: event.occurred_at }]
+        : []
+    )
+    if (!awaited.length) return { recorded, transitions: [] }
+    const rows = await query<Omit<ReactingEnrollment, "definition">>(
+      manager,
+      `select ${CLAIMED_COLUMNS}, x.event
+         from jsonb_to_recordset(?::jsonb) as x(event int, name text, customer_id text, email text, occurred_at timestamptz)
+         join journey_enrollment e
+           on (e.customer_id = x.customer_id or (x.customer_id is null and e.customer_id is null and e.email = x.email))
+          and e.awaiting @> array[x.name] and e.entered_at < x.occurred_at
+        where e.deleted_at is null and e.status = 'waiting' and e.awaiting is not null
+          and exists (select 1 from journey j where j.id = e.journey_id and j.status <> 'paused')
+        order by e.entered_at
+        for update of e`,
+      [JSON.stringify(awaited)]
+    )
+    const claimed = await this.withDefinitions(manager, rows)
+    const decided = await decide(claimed)
+    const eventOf = new Map(claimed.map((e) => [e.id, e.event]))
+    const transitions = await this.applyTransitions(manager, decided)
+    return { recorded, transitions: transitions.map((transition) => ({ event: eventOf.get(transition.id)!, transition })) }
   }
 
   /**
@@ -245,25 +336,36 @@ class JourneyModuleService extends MedusaService({
   }
 
   private async selectClaimed(manager: EntityManager, where: string, bindings: unknown[], tail: string) {
-    const rows = await query<Omit<ClaimedEnrollment, "definition">>(
+    return this.withDefinitions(
       manager,
-      `select ${CLAIMED_COLUMNS} from journey_enrollment e where e.deleted_at is null and ${where} ${tail}`,
-      bindings
+      await query<Omit<ClaimedEnrollment, "definition">>(
+        manager,
+        `select ${CLAIMED_COLUMNS} from journey_enrollment e where e.deleted_at is null and ${where} ${tail}`,
+        bindings
+      )
     )
+  }
+
+  /** Claimed rows as the engine takes them: dates as dates, each with its version's definition. */
+  private async withDefinitions<T extends Omit<ClaimedEnrollment, "definition">>(manager: EntityManager, rows: T[]) {
     if (!rows.length) return []
-    // Each version's definition once per batch, not once per row (a batch mostly shares one).
-    const versions = await query<{ id: string; definition: unknown }>(
-      manager,
-      `select id, definition from journey_version where id = any(?)`,
-      [[...new Set(rows.map((row) => row.version_id))]]
-    )
-    const definitions = new Map(versions.map((version) => [version.id, version.definition]))
+    const definitions = await this.definitionsOf(manager, rows)
     return rows.map((row) => ({
       ...row,
       wake_at: row.wake_at ? new Date(row.wake_at) : null,
       entered_at: new Date(row.entered_at),
       definition: definitions.get(row.version_id),
     }))
+  }
+
+  /** Each version's definition once per batch, not once per row (a batch mostly shares one). */
+  private async definitionsOf(manager: EntityManager, rows: { version_id: string }[]) {
+    const versions = await query<{ id: string; definition: unknown }>(
+      manager,
+      `select id, definition from journey_version where id = any(?)`,
+      [[...new Set(rows.map((row) => row.version_id))]]
+    )
+    return new Map(versions.map((version) => [version.id, version.definition]))
   }
 
   /** Appends timeline rows, in the order given, to enrollments that still exist. */

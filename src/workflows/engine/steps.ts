@@ -11,6 +11,7 @@ import {
 } from "../../engine"
 import { resolveJourneyModule, type JourneyModuleService } from "../../modules/journey"
 import type { ClaimedEnrollment, NewEnrollment, Transition } from "../../modules/journey/execution-types"
+import { SWEEP_LANES, type ReactingEnrollment } from "../../modules/journey/service"
 import { journeyConflict, notFound } from "../errors"
 import { templateSummaries } from "../journeys/steps"
 import { loadMessageContext } from "../message-context"
@@ -36,15 +37,26 @@ export type TriggerInput = {
  * interpreter run on every enrollment with the same input.
  */
 export function decideWith(service: JourneyModuleService, input: AdvanceInput, now: Date) {
+  return decideEach(service, () => ({ input, now }))
+}
+
+/** As decideWith, with each enrollment's own input and clock (a batch of several events). */
+export function decideEach<T extends ClaimedEnrollment>(
+  service: JourneyModuleService,
+  step: (enrollment: T) => { input: AdvanceInput; now: Date }
+) {
   const { default_timezone } = service.getOptions()
-  return async (claimed: ClaimedEnrollment[]): Promise<Transition[]> => {
+  return async (claimed: T[]): Promise<Transition[]> => {
     const definitions = new Map<string, JourneyDefinition | null>()
     for (const e of claimed) {
       if (!definitions.has(e.version_id)) definitions.set(e.version_id, storedDefinition(e.definition))
     }
+    const steps = claimed.map(step)
     const window = Math.max(0, ...[...definitions.values()].map((d) => (d ? historyWindowMs(d) : 0)))
-    const history = await recentMessages(service, claimed, now, window)
-    return claimed.map((e) => {
+    const earliest = Math.min(...steps.map(({ now }) => now.getTime()))
+    const history = await recentMessages(service, claimed, new Date(earliest - window), window)
+    return claimed.map((e, index) => {
+      const { input, now } = steps[index]
       const seen = history.get(e.customer_id ?? "")
       const decided = transition(e, definitions.get(e.version_id)!, input, now, { defaultZone: default_timezone, history: seen })
       // Another enrollment of the same customer later in this batch must count what this one queued.
@@ -56,13 +68,13 @@ export function decideWith(service: JourneyModuleService, input: AdvanceInput, n
   }
 }
 
-/** Messages of these enrollments' customers in the last `windowMs`, by customer. */
-async function recentMessages(service: JourneyModuleService, claimed: ClaimedEnrollment[], now: Date, windowMs: number) {
+/** Messages of these enrollments' customers queued since `since`, by customer (none without a window). */
+async function recentMessages(service: JourneyModuleService, claimed: ClaimedEnrollment[], since: Date, windowMs: number) {
   const customers = [...new Set(claimed.map((e) => e.customer_id).filter((id): id is string => !!id))]
   const byCustomer = new Map<string, SentMessage[]>()
   if (!windowMs || !customers.length) return byCustomer
   const messages = await service.listMessages(
-    { customer_id: customers, queued_at: { $gte: new Date(now.getTime() - windowMs) } },
+    { customer_id: customers, queued_at: { $gte: since } },
     { select: ["customer_id", "tag", "queued_at"] }
   )
   for (const message of messages) {
@@ -83,19 +95,24 @@ export const enrollOnTriggerStep = createStep(
   async (input: TriggerInput, { container }) => {
     const service = resolveJourneyModule(container)
     const now = new Date(input.occurred_at)
-    const rows: NewEnrollment[] = []
-    for (const { version, definition } of await liveVersions(service)) {
-      const { trigger } = definition
-      const matches =
-        trigger.type === input.trigger.type &&
-        (trigger.type !== "event" || (input.trigger.type === "event" && trigger.event === input.trigger.event))
-      const row = matches && entryRow(version, definition, input, now)
-      if (row) rows.push(row)
-    }
+    const rows = triggeredEntries(await liveVersions(service), input)
     const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
     return new StepResponse(entered.map((t) => t.id))
   }
 )
+
+/** The entries a trigger makes: one per live version that starts on it and lets it in. */
+function triggeredEntries(versions: Awaited<ReturnType<typeof liveVersions>>, input: TriggerInput) {
+  const now = new Date(input.occurred_at)
+  return versions.flatMap(({ version, definition }) => {
+    const { trigger } = definition
+    const matches =
+      trigger.type === input.trigger.type &&
+      (trigger.type !== "event" || (input.trigger.type === "event" && trigger.event === input.trigger.event))
+    const row = matches && entryRow(version, definition, input, now)
+    return row ? [row] : []
+  })
+}
 
 /** The published versions of live journeys (paused ones take nobody new), parsed. */
 export async function liveVersions(service: JourneyModuleService) {
@@ -149,26 +166,22 @@ export const archiveDrainedVersionsStep = createStep("journeys-archive-drained-v
   return new StepResponse(await resolveJourneyModule(container).archiveDrainedVersions())
 })
 
-/**
- * Batches in flight at once: while PostgreSQL writes one, Node decides another. Each lane claims
- * its own customers, so no customer is in two open transactions of this process at once — a
- * frequency cap sees what the customer's other enrollments queued.
- */
-const WAKE_LANES = 2
-
 async function wakeDue(container: { resolve: <T>(key: string) => T }, now: Date, batchSize?: number) {
   const service = resolveJourneyModule(container)
   const size = batchSize ?? service.getOptions().batch_size
   const decide = decideWith(service, { type: "wake" }, now)
+  // Batches in flight at once: while PostgreSQL writes one, Node decides another. Each lane claims
+  // its own customers, so no customer is in two open transactions of this process at once — a
+  // frequency cap sees what the customer's other enrollments queued.
   const lane = async (index: number) => {
     let woken = 0
     for (;;) {
-      const batch = await service.transitionDue(now, size, decide, { index, of: WAKE_LANES })
+      const batch = await service.transitionDue(now, size, decide, index)
       woken += batch.length
       if (batch.length < size) return woken
     }
   }
-  const woken = await Promise.all(Array.from({ length: WAKE_LANES }, (_, index) => lane(index)))
+  const woken = await Promise.all(Array.from({ length: SWEEP_LANES }, (_, index) => lane(index)))
   return woken.reduce((sum, count) => sum + count, 0)
 }
 
@@ -245,14 +258,74 @@ export const reactToEventStep = createStep(
   "journeys-react-to-event",
   async (input: EventInput, { container }) => {
     const service = resolveJourneyModule(container)
-    const now = new Date(input.occurred_at)
-    const { event: _event, ...roots } = input.context
-    const reacted = await service.transitionAwaiting(
-      { customer_id: input.customer_id, email: input.email },
-      { id: input.id, name: input.name, data: input.data },
-      now,
-      decideWith(service, { type: "event", name: input.name, data: input.data, occurred_at: now, context: roots }, now)
-    )
+    const [reacted] = await service.transitionAwaiting([recorded(input)], reactionDecision(service, [input]))
     return new StepResponse({ duplicate: reacted === null, enrollment_ids: (reacted ?? []).map((t) => t.id) })
   }
 )
+
+export type CustomerEventInput = { event: EventInput; trigger: TriggerInput }
+
+export type CustomerEventOutcome = {
+  /** The event id was processed before: nothing reacted to it again. */
+  duplicate: boolean
+  reacted: string[]
+  entered: string[]
+}
+
+/**
+ * A batch of customer events, each as handleCustomerEventWorkflow would take it alone: first the
+ * enrollments waiting for it react, then the journeys it starts take the customer in. Set-based:
+ * one transaction and one statement per table for the whole batch, the live versions read once.
+ * A customer's events stay in order: the batch runs in rounds holding one event per customer.
+ */
+export const handleCustomerEventsStep = createStep(
+  "journeys-handle-customer-events",
+  async (input: { events: CustomerEventInput[] }, { container }) => {
+    const service = resolveJourneyModule(container)
+    const versions = await liveVersions(service)
+    const outcomes: CustomerEventOutcome[] = input.events.map(() => ({ duplicate: false, reacted: [], entered: [] }))
+    for (const round of rounds(input.events)) {
+      const events = round.map((index) => input.events[index])
+      const entries = events.flatMap(({ trigger }) => triggeredEntries(versions, trigger))
+      const result = await service.handleCustomerEvents(
+        events.map(({ event }) => recorded(event)),
+        reactionDecision(service, events.map(({ event }) => event)),
+        entries,
+        decideEach(service, (e) => ({ input: { type: "enter" }, now: e.entered_at }))
+      )
+      round.forEach((index, position) => (outcomes[index].duplicate = !result.recorded[position]))
+      for (const { event, id } of result.reacted) outcomes[round[event]].reacted.push(id)
+      const byKey = new Map(round.map((index) => [input.events[index].trigger.key, index]))
+      for (const { trigger_key, id } of result.entered) outcomes[byKey.get(trigger_key)!].entered.push(id)
+    }
+    return new StepResponse(outcomes)
+  }
+)
+
+/** Indexes of the events in rounds: each round holds at most one event per customer, in order. */
+function rounds(events: CustomerEventInput[]) {
+  const result: number[][] = []
+  const next = new Map<string, number>()
+  events.forEach(({ event }, index) => {
+    const who = event.customer_id ?? event.email ?? event.id
+    const round = next.get(who) ?? 0
+    next.set(who, round + 1)
+    ;(result[round] ??= []).push(index)
+  })
+  return result
+}
+
+function recorded(event: EventInput) {
+  const { id, name, customer_id, email, data, occurred_at } = event
+  return { id, name, customer_id, email, data, occurred_at: new Date(occurred_at) }
+}
+
+/** Each reacting enrollment advanced by its own event, at that event's time. */
+function reactionDecision(service: JourneyModuleService, events: EventInput[]) {
+  return decideEach<ReactingEnrollment>(service, (e) => {
+    const { name, data, occurred_at, context } = events[e.event]
+    const now = new Date(occurred_at)
+    const { event: _event, ...roots } = context
+    return { input: { type: "event", name, data, occurred_at: now, context: roots }, now }
+  })
+}

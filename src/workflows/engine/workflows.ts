@@ -4,9 +4,9 @@ import {
   enrollOnTriggerStep,
   enrollTestCustomersStep,
   fastForwardTestStep,
-  reactToEventStep,
+  handleCustomerEventsStep,
   wakeDueStep,
-  type EventInput,
+  type CustomerEventInput,
   type TriggerInput,
 } from "./steps"
 import { completeCartActivityStep, detectAbandonedCartsStep, recordCartActivityStep } from "./carts"
@@ -32,14 +32,21 @@ export const wakeDueEnrollmentsWorkflow = createWorkflow(
  */
 export const handleCustomerEventWorkflow = createWorkflow(
   "journeys-handle-customer-event",
-  (input: { event: EventInput; trigger: TriggerInput; completed_cart_ids?: string[] }) => {
+  (input: CustomerEventInput & { completed_cart_ids?: string[] }) => {
     completeCartActivityStep(
       transform({ input }, ({ input }) => ({ cart_ids: input.completed_cart_ids ?? [], at: input.event.occurred_at }))
     )
-    const reacted = reactToEventStep(input.event)
-    const entered = enrollOnTriggerStep(input.trigger)
-    return new WorkflowResponse({ reacted, entered })
+    const outcomes = handleCustomerEventsStep(
+      transform({ input }, ({ input }) => ({ events: [{ event: input.event, trigger: input.trigger }] }))
+    )
+    return new WorkflowResponse(transform({ outcomes }, ({ outcomes }) => outcomes[0]))
   }
+)
+
+/** Many customers' events at once, each handled as handleCustomerEventWorkflow would (see recordCustomerEvents). */
+export const handleCustomerEventsWorkflow = createWorkflow(
+  "journeys-handle-customer-events",
+  (input: { events: CustomerEventInput[] }) => new WorkflowResponse(handleCustomerEventsStep(input))
 )
 
 export const testJourneyWorkflow = createWorkflow(

@@ -2,7 +2,7 @@ import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { JOURNEY_MODULE } from ".."
 import type { ClaimedEnrollment, Transition } from "../execution-types"
-import JourneyModuleService from "../service"
+import JourneyModuleService, { dueClaimSql } from "../service"
 
 jest.setTimeout(60_000)
 
@@ -13,7 +13,7 @@ moduleIntegrationTestRunner<JourneyModuleService>({
   moduleName: JOURNEY_MODULE,
   resolve: path.join(__dirname, ".."),
   pathToMigrations: path.join(__dirname, "..", "migrations"),
-  testSuite: ({ service }) => {
+  testSuite: ({ service, MikroOrmWrapper }) => {
     async function liveJourney(status: "live" | "paused" = "live") {
       const journey = await service.createJourneys({ name: "J", status })
       const version = await service.createJourneyVersions({
@@ -156,7 +156,7 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         Array.from({ length: 80 }, (_, i) => ({ ...entry(journey.id, version.id, `k${i}`), customer_id: `cus_${i % 40}` })),
         waitFor(1)
       )
-      const lanes = await Promise.all([0, 1].map((index) => service.transitionDue(minutes(1), 100, complete, { index, of: 2 })))
+      const lanes = await Promise.all([0, 1].map((index) => service.transitionDue(minutes(1), 100, complete, index)))
       const ids = lanes.flat().map((t) => t.id)
       expect(new Set(ids).size).toBe(80)
       expect(lanes.every((lane) => lane.length > 0)).toBe(true)
@@ -165,6 +165,27 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       const [first, second] = await Promise.all(lanes.map(customersOf))
       expect([...first].filter((customer) => second.has(customer))).toEqual([])
       expect(first.size + second.size).toBe(40)
+    })
+
+    it("claims a lane by walking the wake_at index and stopping at the limit, not by reading every due row", async () => {
+      const { journey, version } = await liveJourney()
+      const manager = MikroOrmWrapper.forkManager()
+      // 20,000 waiting, 2,000 of them due: the planner must know a lane holds half of them.
+      await manager.execute(
+        `insert into journey_enrollment (id, journey_id, version_id, customer_id, status, current_node, wake_at, context,
+                trigger_key, entered_at)
+         select 'jenr_' || i, ?, ?, 'cus_' || i, 'waiting', 'w1', ?::timestamptz + (case when i % 10 = 0 then -1 else 1 end) * i * interval '1 second',
+                '{}', 'k' || i, ?
+           from generate_series(1, 20000) as i`,
+        [journey.id, version.id, NOW, NOW]
+      )
+      await manager.execute(`analyze journey_enrollment`)
+      const plan = (await manager.execute(`explain ${dueClaimSql(100, 0)}`, [NOW]))
+        .map((row: Record<string, string>) => row["QUERY PLAN"])
+        .join("\n")
+      expect(plan).toContain(`Index Scan using "IDX_journey_enrollment_wake_at"`)
+      expect(plan).not.toContain("Bitmap")
+      expect(plan).not.toContain("Sort")
     })
 
     it("records cart activity once per change and lists idle carts by keyset, oldest first", async () => {

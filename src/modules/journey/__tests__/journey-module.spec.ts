@@ -276,15 +276,6 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         expect(def("IDX_journey_version_one_published")).toMatch(/UNIQUE .*status = 'published'/)
         expect(def("IDX_journey_version_one_draft")).toMatch(/UNIQUE .*status = 'draft'/)
       })
-
-      it("answers the wake-up sweep from the partial index", async () => {
-        const plan = await sql(
-          `explain select id from journey_enrollment
-            where deleted_at is null and status = 'waiting' and wake_at is not null and wake_at <= now()
-            order by wake_at limit 500 for update skip locked`
-        )
-        expect(JSON.stringify(plan)).toMatch(/IDX_journey_enrollment_wake_at/)
-      })
     })
   },
 })
