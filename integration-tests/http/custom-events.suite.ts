@@ -149,20 +149,10 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     const journeyId = await publishBrowseJourney()
     const [first, second] = await createCustomers(getContainer(), 2)
     const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
-    const event = (customer: { id: string; email: string }, name: string, id: string, occurred_at: string) => {
-      const context = { customer: { id: customer.id, email: customer.email } }
-      return {
-        event: { id, name, customer_id: customer.id, email: customer.email, data: {}, context, occurred_at },
-        trigger: {
-          trigger: { type: "event" as const, event: name },
-          key: id,
-          customer_id: customer.id,
-          email: customer.email,
-          context: { ...context, event: { name, data: {} } },
-          occurred_at,
-        },
-      }
-    }
+    const event = (customer: { id: string; email: string }, name: string, id: string, occurred_at: string) => ({
+      id, name, customer_id: customer.id, email: customer.email, data: {}, occurred_at,
+      context: { customer: { id: customer.id, email: customer.email } },
+    })
     const { result } = await handleCustomerEventsWorkflow(getContainer()).run({
       input: {
         events: [

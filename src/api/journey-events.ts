@@ -4,7 +4,7 @@ import { z } from "@medusajs/framework/zod"
 import { resolveJourneyModule } from "../modules/journey"
 import { MicroBatcher, type Outcome } from "../utils/micro-batcher"
 import { handleCustomerEventsWorkflow } from "../workflows"
-import type { CustomerEventInput } from "../workflows/engine/steps"
+import type { EventInput } from "../workflows/engine/steps"
 import { notFound } from "../workflows/errors"
 import { loadCustomerContexts } from "../workflows/message-context"
 
@@ -96,7 +96,7 @@ async function recordCustomerEvents(batch: Submitted[]): Promise<Outcome<EventRe
   const contexts = await loadCustomerContexts(scope, [...new Set(batch.map(customerIdOf).filter((id): id is string => !!id))])
 
   const outcomes: Outcome<EventResult>[] = new Array(batch.length)
-  const accepted: { index: number; input: CustomerEventInput; id: string }[] = []
+  const accepted: { index: number; input: EventInput; id: string }[] = []
   batch.forEach((submitted, index) => {
     const { event, ownId, occurred_at } = submitted
     const customerId = customerIdOf(submitted)
@@ -116,17 +116,7 @@ async function recordCustomerEvents(batch: Submitted[]): Promise<Outcome<EventRe
     accepted.push({
       index,
       id,
-      input: {
-        event: { id: key, name: event.name, customer_id: customerId, email, data, context, occurred_at },
-        trigger: {
-          trigger: { type: "event", event: event.name },
-          key,
-          customer_id: customerId,
-          email,
-          context: { ...context, event: { name: event.name, data } },
-          occurred_at,
-        },
-      },
+      input: { id: key, name: event.name, customer_id: customerId, email, data, context, occurred_at },
     })
   })
   if (accepted.length) {

@@ -29,7 +29,6 @@
  * Inputs that change nothing (a second enter, an early or stray wake, an event matching nothing,
  * anything once ended) return the state as given with `noop` saying why.
  */
-import { DateTime } from "luxon"
 
 import type {
   ConditionNode,
@@ -42,7 +41,7 @@ import type {
   WaitUntilNode,
 } from "./definition"
 import { evaluateRule, type RuleContext } from "./rules"
-import { addDuration, nextWindowStart, resolveZone } from "./time"
+import { addDuration, localTimeText, nextWindowStart, resolveZone } from "./time"
 
 export type EnrollmentStatus = "active" | "waiting" | "completed" | "exited" | "failed"
 
@@ -469,7 +468,7 @@ function hold(run: Run, node: JourneyNode, wakeAt: Date | null, events: string[]
   const wake_at = endAt !== null && (wakeAt === null || endAt < wakeAt) ? endAt : wakeAt
   const goal = run.definition.settings.goal?.event
   const awaiting = [...new Set([...events, ...(goal === undefined ? [] : [goal])])]
-  const until = wake_at === null ? "" : `, until ${local(wake_at, run.journeyZone)}`
+  const until = wake_at === null ? "" : `, until ${localTimeText(wake_at, run.journeyZone)}`
   record(run, "waiting", node.id, `${reason}${until}`, {
     wake_at: wake_at?.toISOString() ?? null,
     awaiting,
@@ -590,6 +589,3 @@ function drawPercent(seed: string): number {
   return ((hash >>> 0) / 2 ** 32) * 100
 }
 
-function local(instant: Date, zone: string): string {
-  return `${DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd HH:mm")} ${zone}`
-}

@@ -82,7 +82,7 @@ export function addDuration(from: Date, iso: string, zone: string): Date {
   const { years, months, weeks, days } = duration
   let instant = from.getTime()
   if (years || months || weeks || days) {
-    const wall = DateTime.fromMillis(instant + tz.offset(instant) * MINUTE, { zone: "utc" })
+    const wall = DateTime.fromMillis(instant + offsetOf(tz, instant) * MINUTE, { zone: "utc" })
     instant = wallToInstant(wall.plus({ years, months, weeks, days }).toMillis(), tz)
   }
   const { hours, minutes, seconds } = duration
@@ -130,6 +130,35 @@ function minutesOfDay(value: string): number {
   return Number(match[1]) * 60 + Number(match[2])
 }
 
+/**
+ * The zone's UTC offset (minutes) at an instant. Asking luxon costs an Intl formatToParts call
+ * (~50 µs, most of a transition's time), so offsets are remembered per zone and hour: when the
+ * offset is the same at both ends of an hour it holds for the whole hour (no zone switches twice
+ * within one); an hour holding a switch is never remembered and always asked exactly.
+ */
+function offsetOf(zone: IANAZone, instant: number): number {
+  const hour = Math.floor(instant / HOUR)
+  const key = `${zone.name}|${hour}`
+  let offset = hourOffsets.get(key)
+  if (offset === undefined) {
+    const start = zone.offset(hour * HOUR)
+    offset = start === zone.offset(hour * HOUR + HOUR - 1) ? start : null
+    if (hourOffsets.size >= MAX_REMEMBERED_HOURS) hourOffsets.clear()
+    hourOffsets.set(key, offset)
+  }
+  return offset ?? zone.offset(instant)
+}
+
+const HOUR = 3_600_000
+const hourOffsets = new Map<string, number | null>()
+const MAX_REMEMBERED_HOURS = 10_000
+
+/** "2026-11-23 10:00 Europe/Paris": an instant as the wall-clock time of a zone, for the timeline. */
+export function localTimeText(instant: Date, zone: string): string {
+  const wall = new Date(instant.getTime() + offsetOf(ianaZone(zone), instant.getTime()) * MINUTE)
+  return `${wall.toISOString().slice(0, 16).replace("T", " ")} ${zone}`
+}
+
 function ianaZone(name: string): IANAZone {
   const zone = IANAZone.create(name)
   if (!zone.isValid) throw new RangeError(`"${name}" is not an IANA time zone such as "Europe/Paris"`)
@@ -147,7 +176,7 @@ function isOpen(spec: WindowSpec, time: number): boolean {
 
 /** The local calendar date of an instant, as midnight UTC (so date arithmetic ignores DST). */
 function localDate(instant: number, zone: IANAZone): DateTime {
-  return DateTime.fromMillis(instant + zone.offset(instant) * MINUTE, { zone: "utc" }).startOf("day")
+  return DateTime.fromMillis(instant + offsetOf(zone, instant) * MINUTE, { zone: "utc" }).startOf("day")
 }
 
 /**
@@ -169,17 +198,17 @@ function openingOn(date: DateTime, spec: WindowSpec): { start: number; end: numb
  */
 function wallToInstant(wall: number, zone: IANAZone): number {
   // The offsets in force a day either side cover both sides of any DST switch near `wall`.
-  const offsets = [zone.offset(wall - DAY), zone.offset(wall + DAY)]
-  const instants = offsets.map((offset) => wall - offset * MINUTE).filter((t) => t + zone.offset(t) * MINUTE === wall)
+  const offsets = [offsetOf(zone, wall - DAY), offsetOf(zone, wall + DAY)]
+  const instants = offsets.map((offset) => wall - offset * MINUTE).filter((t) => t + offsetOf(zone, t) * MINUTE === wall)
   if (instants.length > 0) return Math.min(...instants)
   // Skipped: the switch lies between the wall time read with the later offset and with the earlier
   // one; binary-search the first millisecond on the new offset.
   let before = wall - Math.max(...offsets) * MINUTE
   let after = wall - Math.min(...offsets) * MINUTE
-  const switched = zone.offset(after)
+  const switched = offsetOf(zone, after)
   while (after - before > 1) {
     const middle = Math.floor((before + after) / 2)
-    if (zone.offset(middle) === switched) after = middle
+    if (offsetOf(zone, middle) === switched) after = middle
     else before = middle
   }
   return after

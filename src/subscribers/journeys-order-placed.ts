@@ -21,13 +21,6 @@ export default async function journeysOrderPlaced({ event, container }: Subscrib
     input: {
       completed_cart_ids: cartId ? [cartId] : [],
       event: { id: `order.placed:${order.id}`, name: "order.placed", ...who, data: event.data, context, occurred_at },
-      trigger: {
-        trigger: { type: "event", event: "order.placed" },
-        key: `order.placed:${order.id}`,
-        ...who,
-        context: { ...context, event: { name: "order.placed", data: event.data } },
-        occurred_at,
-      },
     },
   })
 }

@@ -6,6 +6,7 @@ import {
   isValidTimeOfDay,
   isValidZone,
   isWithinWindow,
+  localTimeText,
   nextWindowStart,
   parseDuration,
   resolveZone,
@@ -99,6 +100,29 @@ describe("zones", () => {
 
   it("ignores non-string candidates coming from untyped metadata", () => {
     expect(resolveZone([42 as unknown as string, { zone: PARIS } as unknown as string], "UTC")).toBe("UTC")
+  })
+})
+
+describe("localTimeText (offsets remembered per hour)", () => {
+  // A half-hour DST shift in the middle of a UTC hour (Lord Howe), 45-minute offsets (Chatham),
+  // switches at local midnight (Santiago): a year of instants, every 23 minutes and a few seconds,
+  // reads as luxon reads it afresh.
+  it.each([PARIS, "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago"])(
+    "%s: matches luxon across a whole year of switches",
+    (zone) => {
+      const start = Date.UTC(2026, 0, 1)
+      for (let t = start; t < start + 366 * 24 * HOUR; t += 23 * 60_000 + 13_000) {
+        const expected = `${DateTime.fromMillis(t, { zone }).toFormat("yyyy-MM-dd HH:mm")} ${zone}`
+        if (localTimeText(new Date(t), zone) !== expected) throw new Error(`${new Date(t).toISOString()}: ${expected}`)
+      }
+    }
+  )
+
+  it("reads the exact instants of a switch right: the last second before it and the first after", () => {
+    expect(localTimeText(at("2026-03-29T00:59:59Z"), PARIS)).toBe(`2026-03-29 01:59 ${PARIS}`)
+    expect(localTimeText(at("2026-03-29T01:00:00Z"), PARIS)).toBe(`2026-03-29 03:00 ${PARIS}`)
+    expect(localTimeText(at("2026-10-25T00:59:59Z"), PARIS)).toBe(`2026-10-25 02:59 ${PARIS}`)
+    expect(localTimeText(at("2026-10-25T01:00:00Z"), PARIS)).toBe(`2026-10-25 02:00 ${PARIS}`)
   })
 })
 

@@ -6,6 +6,7 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
+import { randomFillSync } from "node:crypto"
 import { monotonicFactory } from "ulid"
 import Activity from "./models/activity"
 import CartActivity from "./models/cart-activity"
@@ -32,8 +33,17 @@ import { normalizeAddress } from "./tokens"
 
 // Monotonic ulids: a transition's rows read back in the order they were written, and an id is
 // cheap — the random part is drawn once per millisecond, where a plain ulid (generateEntityId)
-// makes 16 crypto calls per id (~0.5 ms, half the interpreter's time in a sweep).
-const nextUlid = monotonicFactory()
+// makes 16 crypto calls per id (~0.5 ms, half the interpreter's time in a sweep). Those draws come
+// from a pool of crypto-random numbers refilled 1,024 at a time, not a crypto call per character.
+const randomPool = new Uint32Array(1024)
+let randomNext = randomPool.length
+const nextUlid = monotonicFactory(() => {
+  if (randomNext === randomPool.length) {
+    randomFillSync(randomPool)
+    randomNext = 0
+  }
+  return randomPool[randomNext++] / 2 ** 32
+})
 
 /**
  * Runs a statement in the manager's transaction with its values sent as parameters. MikroORM's
@@ -69,6 +79,36 @@ export type ReactingEnrollment = ClaimedEnrollment & { event: number }
 
 const CLAIMED_COLUMNS = `e.id, e.journey_id, e.version_id, e.customer_id, e.email, e.status, e.current_node,
   e.wake_at, e.awaiting, e.context, e.state, e.exit_reason, e.entry_guard, e.entered_at, e.is_test`
+
+/** Timeline rows from a JSON array (binding), for enrollments that still exist. */
+const INSERT_ACTIVITIES = `
+  insert into journey_activity (id, journey_id, enrollment_id, node_id, type, reason, data, occurred_at)
+  select x.id, e.journey_id, x.enrollment_id, x.node_id, x.type, x.reason, x.data, x.occurred_at
+    from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, reason text,
+         data jsonb, occurred_at timestamptz)
+    join journey_enrollment e on e.id = x.enrollment_id`
+
+function activityRecords(activities: (NewActivity & { enrollment_id: string })[]) {
+  return JSON.stringify(
+    activities.map((activity) => ({
+      ...activity,
+      // Monotonic, so a transition's steps (same instant) read back in the order they happened.
+      id: `jact_${nextUlid()}`,
+      data: activity.data ?? null,
+    }))
+  )
+}
+
+/** An enrollment's columns as a transition leaves them (JSON for jsonb_to_recordset). */
+function stateRecord({ activities: _a, messages: _m, effects: _e, conversion, ...state }: Transition) {
+  return {
+    ...state,
+    converted_at: conversion?.at ?? null,
+    conversion_order_id: conversion?.order_id ?? null,
+    conversion_value: conversion?.value ?? null,
+    raw_conversion_value: conversion?.value != null ? { value: String(conversion.value), precision: 20 } : null,
+  }
+}
 
 /**
  * How many lanes the sweep runs side by side, each claiming only its customers (a hash of the
@@ -140,6 +180,7 @@ class JourneyModuleService extends MedusaService({
    * event seen for the first time, its customer's enrollments that await it react (see
    * `transitionAwaiting`), then `entries` (the journeys the events start) enter (see `enroll`).
    * At most one event per customer: a customer's events are ordered, so they go in separate batches.
+   * `definitions`: the entries' versions' definitions when the caller has them already.
    */
   @InjectTransactionManager()
   async handleCustomerEvents(
@@ -147,11 +188,12 @@ class JourneyModuleService extends MedusaService({
     react: Decide<ReactingEnrollment>,
     entries: NewEnrollment[],
     enter: Decide,
+    definitions: Map<string, unknown> | null = null,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ) {
     const manager = sharedContext.transactionManager!
     const reacted = await this.reactIn(manager, events, react)
-    const entered = await this.enrollIn(manager, entries, enter)
+    const entered = await this.enrollIn(manager, entries, enter, definitions)
     return {
       recorded: reacted.recorded,
       reacted: reacted.transitions.map(({ event, transition }) => ({ event, id: transition.id })),
@@ -159,26 +201,24 @@ class JourneyModuleService extends MedusaService({
     }
   }
 
-  private async enrollIn(manager: EntityManager, rows: NewEnrollment[], decide: Decide) {
+  /**
+   * Decides each entry's first transition, then inserts the enrollments already in that state
+   * (one write per row, not an insert then an update through every index) under the entry guard
+   * they entered with, so the unique indexes still decide who enters; then writes the timeline,
+   * outbox and effects of those that did, and releases the guards their first step released.
+   */
+  private async enrollIn(
+    manager: EntityManager,
+    rows: NewEnrollment[],
+    decide: Decide,
+    known: Map<string, unknown> | null = null
+  ) {
     if (!rows.length) return []
     const records = rows.map((row) => ({ ...row, id: `jenr_${nextUlid()}`, is_test: !!row.is_test }))
-    const inserted = await query<{ id: string }>(
-      manager,
-      `insert into journey_enrollment
-         (id, journey_id, version_id, customer_id, email, status, context, trigger_key, entry_guard, entered_at, is_test)
-       select id, journey_id, version_id, customer_id, email, 'active', context, trigger_key, entry_guard, entered_at, is_test
-         from jsonb_to_recordset(?::jsonb) as x(id text, journey_id text, version_id text, customer_id text, email text,
-              context jsonb, trigger_key text, entry_guard text, entered_at timestamptz, is_test boolean)
-       on conflict do nothing
-       returning id`,
-      [JSON.stringify(records)]
-    )
-    if (!inserted.length) return []
-    // The rows as inserted, not read back: a new enrollment is exactly what was written.
-    const ids = new Set(inserted.map((row) => row.id))
-    const entered = records.filter((record) => ids.has(record.id))
-    const definitions = await this.definitionsOf(manager, entered)
-    const claimed: ClaimedEnrollment[] = entered.map(({ trigger_key: _key, ...record }) => ({
+    const definitions = records.every((record) => known?.has(record.version_id))
+      ? known!
+      : await this.definitionsOf(manager, records)
+    const candidates: ClaimedEnrollment[] = records.map(({ trigger_key: _key, ...record }) => ({
       ...record,
       status: "active",
       current_node: null,
@@ -188,8 +228,49 @@ class JourneyModuleService extends MedusaService({
       exit_reason: null,
       definition: definitions.get(record.version_id),
     }))
-    const transitions = await this.applyTransitions(manager, await decide(claimed))
-    const keys = new Map(entered.map((record) => [record.id, record.trigger_key]))
+    const decided = new Map((await decide(candidates)).map((t) => [t.id, t]))
+    const inserted = await query<{ id: string }>(
+      manager,
+      `insert into journey_enrollment (id, journey_id, version_id, customer_id, email, status, current_node, wake_at,
+              awaiting, context, state, exit_reason, ended_at, converted_at, conversion_order_id, conversion_value,
+              raw_conversion_value, trigger_key, entry_guard, entered_at, is_test)
+       select id, journey_id, version_id, customer_id, email, status, current_node, wake_at, awaiting, context, state,
+              exit_reason, ended_at, converted_at, conversion_order_id, conversion_value, raw_conversion_value,
+              trigger_key, entry_guard, entered_at, is_test
+         from jsonb_to_recordset(?::jsonb) as x(id text, journey_id text, version_id text, customer_id text, email text,
+              status text, current_node text, wake_at timestamptz, awaiting text[], context jsonb, state jsonb,
+              exit_reason text, ended_at timestamptz, converted_at timestamptz, conversion_order_id text,
+              conversion_value numeric, raw_conversion_value jsonb, trigger_key text, entry_guard text,
+              entered_at timestamptz, is_test boolean)
+       on conflict do nothing
+       returning id`,
+      [
+        JSON.stringify(
+          records.flatMap((record) => {
+            const transition = decided.get(record.id)
+            if (!transition) return []
+            const { entry_guard: _released, ...state } = stateRecord(transition)
+            return [{ ...record, ...state, context: transition.context ?? record.context }]
+          })
+        ),
+      ]
+    )
+    if (!inserted.length) return []
+    const ids = new Set(inserted.map((row) => row.id))
+    const entered = candidates.filter((candidate) => ids.has(candidate.id))
+    const who = (e: { customer_id: string | null; email: string | null }) => e.customer_id ?? e.email
+    const refused = new Set(records.filter((record) => !ids.has(record.id)).map(who))
+    let transitions: Transition[]
+    if (entered.some((candidate) => refused.has(who(candidate)))) {
+      // A refused entry may have counted in the decision of the same customer's other entries
+      // (a frequency cap sees what was queued before it in the batch): decide those again without it.
+      transitions = await this.applyTransitions(manager, await decide(entered))
+    } else {
+      transitions = entered.map((candidate) => decided.get(candidate.id)!)
+      const guardOf = new Map(entered.map((candidate) => [candidate.id, candidate.entry_guard]))
+      await this.applyTransitions(manager, transitions, transitions.filter((t) => t.entry_guard !== guardOf.get(t.id)))
+    }
+    const keys = new Map(records.map((record) => [record.id, record.trigger_key]))
     return transitions.map((transition) => ({ trigger_key: keys.get(transition.id)!, transition }))
   }
 
@@ -278,6 +359,24 @@ class JourneyModuleService extends MedusaService({
     const eventOf = new Map(claimed.map((e) => [e.id, e.event]))
     const transitions = await this.applyTransitions(manager, decided)
     return { recorded, transitions: transitions.map((transition) => ({ event: eventOf.get(transition.id)!, transition })) }
+  }
+
+  /**
+   * The published versions of live journeys, each with its definition unless its id is in
+   * `known` (the caller has it already: a published definition never changes).
+   */
+  @InjectManager()
+  async listLiveVersions(
+    known: string[] = [],
+    @MedusaContext() sharedContext: Context<EntityManager> = {}
+  ): Promise<{ id: string; journey_id: string; published_at: Date | null; definition: unknown }[]> {
+    return query(
+      sharedContext.manager!,
+      `select v.id, v.journey_id, v.published_at, case when v.id = any(?) then null else v.definition end as definition
+         from journey_version v join journey j on j.id = v.journey_id
+        where v.deleted_at is null and v.status = 'published' and j.deleted_at is null and j.status = 'live'`,
+      [known]
+    )
   }
 
   /**
@@ -371,58 +470,18 @@ class JourneyModuleService extends MedusaService({
   /** Appends timeline rows, in the order given, to enrollments that still exist. */
   private async insertActivities(manager: EntityManager, activities: (NewActivity & { enrollment_id: string })[]) {
     if (!activities.length) return
-    await query(
-      manager,
-      `insert into journey_activity (id, journey_id, enrollment_id, node_id, type, reason, data, occurred_at)
-       select x.id, e.journey_id, x.enrollment_id, x.node_id, x.type, x.reason, x.data, x.occurred_at
-         from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, reason text,
-              data jsonb, occurred_at timestamptz)
-         join journey_enrollment e on e.id = x.enrollment_id`,
-      [
-        JSON.stringify(
-          activities.map((activity) => ({
-            ...activity,
-            // Monotonic, so a transition's steps (same instant) read back in the order they happened.
-            id: `jact_${nextUlid()}`,
-            data: activity.data ?? null,
-          }))
-        ),
-      ]
-    )
+    await query(manager, INSERT_ACTIVITIES, [activityRecords(activities)])
   }
 
-  private async applyTransitions(manager: EntityManager, transitions: Transition[]) {
+  /**
+   * Writes a batch's transitions — states, timeline, outbox, effects — in one statement (one
+   * round trip: a batch of events or of due timers is a handful of rows per table). Only the
+   * states of `changed` are written (new enrollments were inserted in their state already).
+   */
+  private async applyTransitions(manager: EntityManager, transitions: Transition[], changed = transitions) {
     if (!transitions.length) return transitions
-    await query(
-      manager,
-      `update journey_enrollment e set
-          status = x.status, current_node = x.current_node, wake_at = x.wake_at, awaiting = x.awaiting,
-          context = coalesce(x.context, e.context), state = x.state, exit_reason = x.exit_reason, ended_at = x.ended_at,
-          entry_guard = x.entry_guard,
-          converted_at = coalesce(x.converted_at, e.converted_at),
-          conversion_order_id = coalesce(x.conversion_order_id, e.conversion_order_id),
-          conversion_value = coalesce(x.conversion_value, e.conversion_value),
-          raw_conversion_value = coalesce(x.raw_conversion_value, e.raw_conversion_value),
-          updated_at = now()
-         from jsonb_to_recordset(?::jsonb) as x(id text, status text, current_node text, wake_at timestamptz,
-              awaiting text[], context jsonb, state jsonb, exit_reason text, ended_at timestamptz, entry_guard text,
-              converted_at timestamptz, conversion_order_id text, conversion_value numeric, raw_conversion_value jsonb)
-        where e.id = x.id`,
-      [
-        JSON.stringify(
-          transitions.map(({ activities: _a, messages: _m, effects: _e, conversion, ...state }) => ({
-            ...state,
-            converted_at: conversion?.at ?? null,
-            conversion_order_id: conversion?.order_id ?? null,
-            conversion_value: conversion?.value ?? null,
-            raw_conversion_value:
-              conversion?.value != null ? { value: String(conversion.value), precision: 20 } : null,
-          }))
-        ),
-      ]
-    )
+    const states = changed.map(stateRecord)
     const activities = transitions.flatMap((t) => t.activities.map((activity) => ({ ...activity, enrollment_id: t.id })))
-    await this.insertActivities(manager, activities)
     const messages = transitions.flatMap((t) =>
       t.messages.map((message) => ({
         ...message,
@@ -432,37 +491,51 @@ class JourneyModuleService extends MedusaService({
         next_attempt_at: message.queued_at,
       }))
     )
-    if (messages.length) {
-      await query(
-        manager,
-        `insert into journey_message (id, enrollment_id, journey_id, customer_id, is_test, node_id, channel,
+    const effects = transitions.flatMap((t) =>
+      // Monotonic: a customer's updates are applied in the order their nodes were reached.
+      t.effects.map((effect) => ({ ...effect, id: `jefx_${nextUlid()}`, enrollment_id: t.id }))
+    )
+    // Every part runs exactly once, on the same snapshot: the inserts read the enrollments'
+    // journey and customer, which a transition never changes.
+    await query(
+      manager,
+      `with states as (
+         update journey_enrollment e set
+           status = x.status, current_node = x.current_node, wake_at = x.wake_at, awaiting = x.awaiting,
+           context = coalesce(x.context, e.context), state = x.state, exit_reason = x.exit_reason, ended_at = x.ended_at,
+           entry_guard = x.entry_guard,
+           converted_at = coalesce(x.converted_at, e.converted_at),
+           conversion_order_id = coalesce(x.conversion_order_id, e.conversion_order_id),
+           conversion_value = coalesce(x.conversion_value, e.conversion_value),
+           raw_conversion_value = coalesce(x.raw_conversion_value, e.raw_conversion_value),
+           updated_at = now()
+          from jsonb_to_recordset(?::jsonb) as x(id text, status text, current_node text, wake_at timestamptz,
+               awaiting text[], context jsonb, state jsonb, exit_reason text, ended_at timestamptz, entry_guard text,
+               converted_at timestamptz, conversion_order_id text, conversion_value numeric, raw_conversion_value jsonb)
+         where e.id = x.id
+         returning e.id
+       ), activities as (${INSERT_ACTIVITIES}
+       ), messages as (
+         insert into journey_message (id, enrollment_id, journey_id, customer_id, is_test, node_id, channel,
                 template_id, recipient, category, tag, data, queued_at, next_attempt_at, status)
          select x.id, x.enrollment_id, e.journey_id, e.customer_id, e.is_test, x.node_id, x.channel, x.template_id,
                 x.recipient, x.category, x.tag, x.data, x.queued_at, x.next_attempt_at, 'queued'
            from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, channel text,
                 template_id text, recipient text, category text, tag text, data jsonb, queued_at timestamptz,
                 next_attempt_at timestamptz)
-           join journey_enrollment e on e.id = x.enrollment_id`,
-        [JSON.stringify(messages)]
-      )
-    }
-    const effects = transitions.flatMap((t) =>
-      // Monotonic: a customer's updates are applied in the order their nodes were reached.
-      t.effects.map((effect) => ({ ...effect, id: `jefx_${nextUlid()}`, enrollment_id: t.id }))
-    )
-    if (effects.length) {
-      await query(
-        manager,
-        `insert into journey_effect (id, enrollment_id, journey_id, customer_id, is_test, node_id, type, payload,
+           join journey_enrollment e on e.id = x.enrollment_id
+       ), effects as (
+         insert into journey_effect (id, enrollment_id, journey_id, customer_id, is_test, node_id, type, payload,
                 queued_at, next_attempt_at, status)
          select x.id, x.enrollment_id, e.journey_id, e.customer_id, e.is_test, x.node_id, x.type, x.payload,
                 x.queued_at, x.queued_at, 'queued'
            from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, payload jsonb,
                 queued_at timestamptz)
-           join journey_enrollment e on e.id = x.enrollment_id`,
-        [JSON.stringify(effects)]
-      )
-    }
+           join journey_enrollment e on e.id = x.enrollment_id
+       )
+       select count(*) from states`,
+      [JSON.stringify(states), activityRecords(activities), JSON.stringify(messages), JSON.stringify(effects)]
+    )
     return transitions
   }
 

@@ -116,15 +116,21 @@ function triggeredEntries(versions: Awaited<ReturnType<typeof liveVersions>>, in
 
 /** The published versions of live journeys (paused ones take nobody new), parsed. */
 export async function liveVersions(service: JourneyModuleService) {
-  const published = await service.listJourneyVersions(
-    { status: "published" },
-    { relations: ["journey"], select: ["id", "definition", "published_at", "journey.id", "journey.status"] }
-  )
-  return published.flatMap((version) => {
-    const definition = version.journey.status === "live" ? storedDefinition(version.definition) : null
-    return definition ? [{ version, definition }] : []
+  const live = await service.listLiveVersions([...publishedDefinitions.keys()])
+  return live.flatMap(({ id, journey_id, published_at, definition: stored }) => {
+    if (!publishedDefinitions.has(id)) {
+      if (publishedDefinitions.size >= MAX_REMEMBERED_DEFINITIONS) publishedDefinitions.clear()
+      publishedDefinitions.set(id, storedDefinition(stored))
+    }
+    const definition = publishedDefinitions.get(id)
+    return definition ? [{ version: { id, published_at, journey: { id: journey_id } }, definition }] : []
   })
 }
+
+// A version's definition never changes once published (a database trigger refuses it), so each
+// is parsed once per process, not once per event.
+const publishedDefinitions = new Map<string, JourneyDefinition | null>()
+const MAX_REMEMBERED_DEFINITIONS = 1000
 
 /** The entry of a trigger into one version, or null when its dates or its `where` refuse it. */
 export function entryRow(
@@ -263,8 +269,6 @@ export const reactToEventStep = createStep(
   }
 )
 
-export type CustomerEventInput = { event: EventInput; trigger: TriggerInput }
-
 export type CustomerEventOutcome = {
   /** The event id was processed before: nothing reacted to it again. */
   duplicate: boolean
@@ -280,22 +284,24 @@ export type CustomerEventOutcome = {
  */
 export const handleCustomerEventsStep = createStep(
   "journeys-handle-customer-events",
-  async (input: { events: CustomerEventInput[] }, { container }) => {
+  async (input: { events: EventInput[] }, { container }) => {
     const service = resolveJourneyModule(container)
     const versions = await liveVersions(service)
+    const definitions = new Map<string, unknown>(versions.map(({ version, definition }) => [version.id, definition]))
     const outcomes: CustomerEventOutcome[] = input.events.map(() => ({ duplicate: false, reacted: [], entered: [] }))
     for (const round of rounds(input.events)) {
       const events = round.map((index) => input.events[index])
-      const entries = events.flatMap(({ trigger }) => triggeredEntries(versions, trigger))
+      const entries = events.flatMap((event) => triggeredEntries(versions, triggerOf(event)))
       const result = await service.handleCustomerEvents(
-        events.map(({ event }) => recorded(event)),
-        reactionDecision(service, events.map(({ event }) => event)),
+        events.map(recorded),
+        reactionDecision(service, events),
         entries,
-        decideEach(service, (e) => ({ input: { type: "enter" }, now: e.entered_at }))
+        decideEach(service, (e) => ({ input: { type: "enter" }, now: e.entered_at })),
+        definitions
       )
       round.forEach((index, position) => (outcomes[index].duplicate = !result.recorded[position]))
       for (const { event, id } of result.reacted) outcomes[round[event]].reacted.push(id)
-      const byKey = new Map(round.map((index) => [input.events[index].trigger.key, index]))
+      const byKey = new Map(round.map((index) => [input.events[index].id, index]))
       for (const { trigger_key, id } of result.entered) outcomes[byKey.get(trigger_key)!].entered.push(id)
     }
     return new StepResponse(outcomes)
@@ -303,16 +309,22 @@ export const handleCustomerEventsStep = createStep(
 )
 
 /** Indexes of the events in rounds: each round holds at most one event per customer, in order. */
-function rounds(events: CustomerEventInput[]) {
+function rounds(events: EventInput[]) {
   const result: number[][] = []
   const next = new Map<string, number>()
-  events.forEach(({ event }, index) => {
+  events.forEach((event, index) => {
     const who = event.customer_id ?? event.email ?? event.id
     const round = next.get(who) ?? 0
     next.set(who, round + 1)
     ;(result[round] ??= []).push(index)
   })
   return result
+}
+
+/** The trigger an event is for the journeys it starts: keyed by the event id, seen by rules as `event`. */
+function triggerOf(event: EventInput): TriggerInput {
+  const { id, name, customer_id, email, data, context, occurred_at } = event
+  return { trigger: { type: "event", event: name }, key: id, customer_id, email, context: { ...context, event: { name, data } }, occurred_at }
 }
 
 function recorded(event: EventInput) {

@@ -6,7 +6,7 @@ import {
   fastForwardTestStep,
   handleCustomerEventsStep,
   wakeDueStep,
-  type CustomerEventInput,
+  type EventInput,
   type TriggerInput,
 } from "./steps"
 import { completeCartActivityStep, detectAbandonedCartsStep, recordCartActivityStep } from "./carts"
@@ -32,12 +32,12 @@ export const wakeDueEnrollmentsWorkflow = createWorkflow(
  */
 export const handleCustomerEventWorkflow = createWorkflow(
   "journeys-handle-customer-event",
-  (input: CustomerEventInput & { completed_cart_ids?: string[] }) => {
+  (input: { event: EventInput; completed_cart_ids?: string[] }) => {
     completeCartActivityStep(
       transform({ input }, ({ input }) => ({ cart_ids: input.completed_cart_ids ?? [], at: input.event.occurred_at }))
     )
     const outcomes = handleCustomerEventsStep(
-      transform({ input }, ({ input }) => ({ events: [{ event: input.event, trigger: input.trigger }] }))
+      transform({ input }, ({ input }) => ({ events: [input.event] }))
     )
     return new WorkflowResponse(transform({ outcomes }, ({ outcomes }) => outcomes[0]))
   }
@@ -46,7 +46,7 @@ export const handleCustomerEventWorkflow = createWorkflow(
 /** Many customers' events at once, each handled as handleCustomerEventWorkflow would (see recordCustomerEvents). */
 export const handleCustomerEventsWorkflow = createWorkflow(
   "journeys-handle-customer-events",
-  (input: { events: CustomerEventInput[] }) => new WorkflowResponse(handleCustomerEventsStep(input))
+  (input: { events: EventInput[] }) => new WorkflowResponse(handleCustomerEventsStep(input))
 )
 
 export const testJourneyWorkflow = createWorkflow(

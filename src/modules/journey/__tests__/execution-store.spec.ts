@@ -87,13 +87,13 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       expect(first).toHaveLength(2)
       expect(seen[0].map((e) => e.definition)).toEqual([{ marker: journey.id }, { marker: journey.id }])
 
-      // Re-delivered trigger, and a new trigger for a customer whose guard is held: nobody enters.
+      // Re-delivered trigger, and a new trigger for a customer whose guard is held: nobody enters,
+      // and nothing their decision queued is written.
       const again = await service.enroll(
         [entry(journey.id, version.id, "a", "cus_a"), { ...entry(journey.id, version.id, "a2", "cus_a"), customer_id: "cus_a" }],
         decide
       )
       expect(again).toEqual([])
-      expect(seen).toHaveLength(1)
 
       const enrollments = await service.listEnrollments({ journey_id: journey.id })
       expect(enrollments).toHaveLength(2)
@@ -108,6 +108,56 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         ["update_customer", "queued", "cus_a", { metadata: { seen: true } }, NOW],
         ["update_customer", "queued", "cus_b", { metadata: { seen: true } }, NOW],
       ])
+    })
+
+    it("enters in the state of the first transition; releases a guard its first step released", async () => {
+      const { journey, version } = await liveJourney()
+      // One customer whose first step ends the journey (guard released), one who stays (guard held).
+      const [ended, waiting] = await service.enroll(
+        [entry(journey.id, version.id, "done", "cus_done"), entry(journey.id, version.id, "stay", "cus_stay")],
+        (claimed) => [complete([claimed[0]])[0], waitFor(60)([claimed[1]])[0]]
+      )
+      const rows = await service.listEnrollments({ id: [ended.id, waiting.id] }, { order: { trigger_key: "ASC" } })
+      expect(rows.map((e) => [e.trigger_key, e.status, e.current_node, e.entry_guard, e.converted_at !== null])).toEqual([
+        ["done", "completed", "x1", null, true],
+        ["stay", "waiting", "w1", "cus_stay", false],
+      ])
+      // The released guard lets the customer in again; the held one does not.
+      const again = await service.enroll(
+        [entry(journey.id, version.id, "done-2", "cus_done"), entry(journey.id, version.id, "stay-2", "cus_stay")],
+        waitFor(60)
+      )
+      expect(again.map((t) => t.id)).toHaveLength(1)
+      expect((await service.listEnrollments({ id: again[0].id }))[0].trigger_key).toBe("done-2")
+    })
+
+    it("decides a customer's entries again when one of them was refused: it must not count in the others", async () => {
+      const first = await liveJourney()
+      const second = await liveJourney()
+      await service.enroll([entry(first.journey.id, first.version.id, "held", "cus_x")], waitFor(60))
+      const decisions: string[][] = []
+      // A stand-in for a frequency cap: each entry sees what the customer's earlier entries in the batch queued.
+      const capped = (claimed: ClaimedEnrollment[]) => {
+        decisions.push(claimed.map((e) => e.journey_id))
+        let queued = 0
+        return claimed.map((e) => {
+          const t = waitFor(60)([e])[0]
+          if (queued++ > 0) t.messages = []
+          return t
+        })
+      }
+      const entered = await service.enroll(
+        [
+          { ...entry(first.journey.id, first.version.id, "refused", "cus_x"), customer_id: "cus_x" },
+          { ...entry(second.journey.id, second.version.id, "accepted"), customer_id: "cus_x" },
+        ],
+        capped
+      )
+      expect(entered).toHaveLength(1)
+      expect(decisions).toEqual([[first.journey.id, second.journey.id], [second.journey.id]])
+      // Decided alone, the accepted entry queued its message.
+      expect(await service.listMessages({ journey_id: second.journey.id })).toHaveLength(1)
+      expect(await service.listActivities({ journey_id: second.journey.id })).toHaveLength(1)
     })
 
     it("claims only due enrollments of unpaused journeys, and writes conversions", async () => {
