@@ -333,27 +333,34 @@ class JourneyModuleService extends MedusaService({
        on conflict do nothing returning id`,
       [JSON.stringify(events.map((event) => ({ ...event, data: event.data ?? null })))]
     )
-    const fresh = new Set(inserted.map((row) => row.id))
-    const recorded = events.map((event) => fresh.has(event.id))
-    const awaited = events.flatMap((event, index) =>
-      recorded[index] && (event.customer_id || event.email)
-        ? [{ event: index, name: event.name, customer_id: event.customer_id, email: event.email, occurred_at: event.occurred_at }]
-        : []
-    )
-    if (!awaited.length) return { recorded, transitions: [] }
-    const rows = await query<Omit<ReactingEnrollment, "definition">>(
+    const insertedIds = new Set(inserted.map((row) => row.id))
+    const recorded = events.map((event) => insertedIds.has(event.id))
+    const fresh = events.filter((_, index) => recorded[index])
+    const customers = [...new Set(fresh.flatMap((event) => (event.customer_id ? [event.customer_id] : [])))]
+    const guests = [...new Set(fresh.flatMap((event) => (!event.customer_id && event.email ? [event.email] : [])))]
+    if (!customers.length && !guests.length) return { recorded, transitions: [] }
+    // Everything these customers await of these names is locked (simple to plan: a batch is a few
+    // customers), then each enrollment is matched to its customer's event here.
+    const candidates = await query<Omit<ClaimedEnrollment, "definition">>(
       manager,
-      `select ${CLAIMED_COLUMNS}, x.event
-         from jsonb_to_recordset(?::jsonb) as x(event int, name text, customer_id text, email text, occurred_at timestamptz)
-         join journey_enrollment e
-           on (e.customer_id = x.customer_id or (x.customer_id is null and e.customer_id is null and e.email = x.email))
-          and e.awaiting @> array[x.name] and e.entered_at < x.occurred_at
-        where e.deleted_at is null and e.status = 'waiting' and e.awaiting is not null
+      `select ${CLAIMED_COLUMNS} from journey_enrollment e
+        where e.deleted_at is null and e.status = 'waiting' and e.awaiting && ?::text[]
+          and (e.customer_id = any(?) or (e.customer_id is null and e.email = any(?)))
           and exists (select 1 from journey j where j.id = e.journey_id and j.status <> 'paused')
-        order by e.entered_at
+        order by e.entered_at, e.id
         for update of e`,
-      [JSON.stringify(awaited)]
+      [[...new Set(fresh.map((event) => event.name))], customers, guests]
     )
+    const rows = candidates.flatMap((enrollment) => {
+      const index = events.findIndex(
+        (event, i) =>
+          recorded[i] &&
+          (event.customer_id ? enrollment.customer_id === event.customer_id : !enrollment.customer_id && enrollment.email === event.email) &&
+          enrollment.awaiting!.includes(event.name) &&
+          new Date(enrollment.entered_at) < event.occurred_at
+      )
+      return index < 0 ? [] : [{ ...enrollment, event: index }]
+    })
     const claimed = await this.withDefinitions(manager, rows)
     const decided = await decide(claimed)
     const eventOf = new Map(claimed.map((e) => [e.id, e.event]))
