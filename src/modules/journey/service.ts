@@ -80,6 +80,31 @@ export type ReactingEnrollment = ClaimedEnrollment & { event: number }
 const CLAIMED_COLUMNS = `e.id, e.journey_id, e.version_id, e.customer_id, e.email, e.status, e.current_node,
   e.wake_at, e.awaiting, e.context, e.state, e.exit_reason, e.entry_guard, e.entered_at, e.is_test`
 
+/**
+ * A customer's decision lock (PostgreSQL advisory lock, held until the transaction ends): whoever
+ * decides transitions for a customer — a sweep batch, a batch of events, an entry — holds it while
+ * it reads the customer's message history and writes what it queued, so a frequency cap counts
+ * what another process or lane queued a moment before. The key is a hash of the customer: a
+ * collision only makes two customers wait for each other.
+ */
+const CUSTOMER_LOCK_CLASS = 0x6a726e79
+
+const customerKey = (e: { customer_id: string | null; email: string | null }) => e.customer_id ?? e.email
+
+/**
+ * Waits for the decision locks of these customers, taken in the order of their keys (as every
+ * waiting holder does) and before any enrollment row is locked, so holders never wait on each other.
+ */
+async function lockCustomers(manager: EntityManager, customers: (string | null)[]) {
+  const keys = [...new Set(customers.filter((key): key is string => !!key))]
+  if (!keys.length) return
+  await query(
+    manager,
+    `select pg_advisory_xact_lock(?, h) from (select distinct hashtext(k) as h from unnest(?::text[]) as k order by 1) as s`,
+    [CUSTOMER_LOCK_CLASS, keys]
+  )
+}
+
 /** Timeline rows from a JSON array (binding), for enrollments that still exist. */
 const INSERT_ACTIVITIES = `
   insert into journey_activity (id, journey_id, enrollment_id, node_id, type, reason, data, occurred_at)
@@ -172,7 +197,9 @@ class JourneyModuleService extends MedusaService({
     decide: Decide,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<Transition[]> {
-    return (await this.enrollIn(sharedContext.transactionManager!, rows, decide)).map(({ transition }) => transition)
+    const manager = sharedContext.transactionManager!
+    await lockCustomers(manager, rows.map(customerKey))
+    return (await this.enrollIn(manager, rows, decide)).map(({ transition }) => transition)
   }
 
   /**
@@ -192,6 +219,7 @@ class JourneyModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ) {
     const manager = sharedContext.transactionManager!
+    await lockCustomers(manager, [...events.map(customerKey), ...entries.map(customerKey)])
     const reacted = await this.reactIn(manager, events, react)
     const entered = await this.enrollIn(manager, entries, enter, definitions)
     return {
@@ -258,10 +286,9 @@ class JourneyModuleService extends MedusaService({
     if (!inserted.length) return []
     const ids = new Set(inserted.map((row) => row.id))
     const entered = candidates.filter((candidate) => ids.has(candidate.id))
-    const who = (e: { customer_id: string | null; email: string | null }) => e.customer_id ?? e.email
-    const refused = new Set(records.filter((record) => !ids.has(record.id)).map(who))
+    const refused = new Set(records.filter((record) => !ids.has(record.id)).map(customerKey))
     let transitions: Transition[]
-    if (entered.some((candidate) => refused.has(who(candidate)))) {
+    if (entered.some((candidate) => refused.has(customerKey(candidate)))) {
       // A refused entry may have counted in the decision of the same customer's other entries
       // (a frequency cap sees what was queued before it in the batch): decide those again without it.
       transitions = await this.applyTransitions(manager, await decide(entered))
@@ -299,7 +326,20 @@ class JourneyModuleService extends MedusaService({
       `order by e.wake_at`
     )
     if (!claimed.length) return []
-    return this.applyTransitions(manager, await decide(claimed))
+    // Customers whose decision lock someone else holds (their event is being handled) are left
+    // due for the next claim: waiting here, with their rows locked, could deadlock with that holder.
+    const keys = [...new Set(claimed.map((e) => customerKey(e) ?? e.id))]
+    const busy = new Set(
+      (
+        await query<{ k: string }>(
+          manager,
+          `select k from unnest(?::text[]) as k where not pg_try_advisory_xact_lock(?, hashtext(k))`,
+          [keys, CUSTOMER_LOCK_CLASS]
+        )
+      ).map((row) => row.k)
+    )
+    const free = busy.size ? claimed.filter((e) => !busy.has(customerKey(e) ?? e.id)) : claimed
+    return this.applyTransitions(manager, await decide(free))
   }
 
   /**
@@ -316,7 +356,9 @@ class JourneyModuleService extends MedusaService({
     decide: Decide<ReactingEnrollment>,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<(Transition[] | null)[]> {
-    const { recorded, transitions } = await this.reactIn(sharedContext.transactionManager!, events, decide)
+    const manager = sharedContext.transactionManager!
+    await lockCustomers(manager, events.map(customerKey))
+    const { recorded, transitions } = await this.reactIn(manager, events, decide)
     return events.map((_, index) =>
       recorded[index] ? transitions.filter((t) => t.event === index).map((t) => t.transition) : null
     )

@@ -160,6 +160,35 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       expect(await service.listActivities({ journey_id: second.journey.id })).toHaveLength(1)
     })
 
+    it("holds a customer's decisions one at a time: an entry waits, the sweep leaves the customer due", async () => {
+      const first = await liveJourney()
+      const second = await liveJourney()
+      const third = await liveJourney()
+      const [due] = await service.enroll([{ ...entry(first.journey.id, first.version.id, "due"), customer_id: "cus_r" }], waitFor(1))
+      let open!: () => void
+      const gate = new Promise<void>((resolve) => (open = resolve))
+      const order: string[] = []
+      // An entry of cus_r decides slowly (its lock held), while the sweep and a second entry come.
+      const slow = service.enroll([{ ...entry(second.journey.id, second.version.id, "slow"), customer_id: "cus_r" }], async (claimed) => {
+        order.push("slow decides")
+        await gate
+        return waitFor(60)(claimed)
+      })
+      while (!order.length) await new Promise((resolve) => setTimeout(resolve, 10))
+      const waiting = service.enroll([{ ...entry(third.journey.id, third.version.id, "next"), customer_id: "cus_r" }], (claimed) => {
+        order.push("next decides")
+        return waitFor(60)(claimed)
+      })
+      expect(await service.transitionDue(minutes(1), 100, complete)).toEqual([])
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(order).toEqual(["slow decides"])
+      open()
+      await Promise.all([slow, waiting])
+      expect(order).toEqual(["slow decides", "next decides"])
+      // Free again: the timer the sweep left is taken now.
+      expect((await service.transitionDue(minutes(1), 100, complete)).map((t) => t.id)).toEqual([due.id])
+    })
+
     it("claims only due enrollments of unpaused journeys, and writes conversions", async () => {
       const live = await liveJourney("live")
       const paused = await liveJourney("paused")
