@@ -105,13 +105,75 @@ async function lockCustomers(manager: EntityManager, customers: (string | null)[
   )
 }
 
-/** Timeline rows from a JSON array (binding), for enrollments that still exist. */
-const INSERT_ACTIVITIES = `
+/** New enrollments from a JSON array (binding), skipping those a unique index refuses. */
+const INSERT_ENROLLMENTS = `
+  insert into journey_enrollment (id, journey_id, version_id, customer_id, email, status, current_node, wake_at,
+         awaiting, context, state, exit_reason, ended_at, converted_at, conversion_order_id, conversion_value,
+         raw_conversion_value, trigger_key, entry_guard, entered_at, is_test)
+  select id, journey_id, version_id, customer_id, email, status, current_node, wake_at, awaiting, context, state,
+         exit_reason, ended_at, converted_at, conversion_order_id, conversion_value, raw_conversion_value,
+         trigger_key, entry_guard, entered_at, is_test
+    from jsonb_to_recordset(?::jsonb) as x(id text, journey_id text, version_id text, customer_id text, email text,
+         status text, current_node text, wake_at timestamptz, awaiting text[], context jsonb, state jsonb,
+         exit_reason text, ended_at timestamptz, converted_at timestamptz, conversion_order_id text,
+         conversion_value numeric, raw_conversion_value jsonb, trigger_key text, entry_guard text,
+         entered_at timestamptz, is_test boolean)
+  on conflict do nothing`
+
+/**
+ * Timeline rows from a JSON array (binding), for the enrollments found in `enrollments` (the
+ * table, or a CTE of rows just inserted): rows of an enrollment that does not exist are dropped.
+ */
+const insertActivitiesSql = (enrollments: string) => `
   insert into journey_activity (id, journey_id, enrollment_id, node_id, type, reason, data, occurred_at)
   select x.id, e.journey_id, x.enrollment_id, x.node_id, x.type, x.reason, x.data, x.occurred_at
     from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, reason text,
          data jsonb, occurred_at timestamptz)
-    join journey_enrollment e on e.id = x.enrollment_id`
+    join ${enrollments} e on e.id = x.enrollment_id`
+
+/**
+ * CTEs writing transitions' timeline, outbox and effects (bindings: transitionRecords' three
+ * arrays), each row joined to its enrollment in `enrollments` as insertActivitiesSql.
+ */
+const childWritesSql = (enrollments: string) => `
+  activities as (${insertActivitiesSql(enrollments)}
+  ), messages as (
+    insert into journey_message (id, enrollment_id, journey_id, customer_id, is_test, node_id, channel,
+           template_id, recipient, category, tag, data, queued_at, next_attempt_at, status)
+    select x.id, x.enrollment_id, e.journey_id, e.customer_id, e.is_test, x.node_id, x.channel, x.template_id,
+           x.recipient, x.category, x.tag, x.data, x.queued_at, x.next_attempt_at, 'queued'
+      from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, channel text,
+           template_id text, recipient text, category text, tag text, data jsonb, queued_at timestamptz,
+           next_attempt_at timestamptz)
+      join ${enrollments} e on e.id = x.enrollment_id
+  ), effects as (
+    insert into journey_effect (id, enrollment_id, journey_id, customer_id, is_test, node_id, type, payload,
+           queued_at, next_attempt_at, status)
+    select x.id, x.enrollment_id, e.journey_id, e.customer_id, e.is_test, x.node_id, x.type, x.payload,
+           x.queued_at, x.queued_at, 'queued'
+      from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, payload jsonb,
+           queued_at timestamptz)
+      join ${enrollments} e on e.id = x.enrollment_id
+  )`
+
+/** The bindings of childWritesSql for these transitions, each row with its id. */
+function childRecords(transitions: Transition[]) {
+  const activities = transitions.flatMap((t) => t.activities.map((activity) => ({ ...activity, enrollment_id: t.id })))
+  const messages = transitions.flatMap((t) =>
+    t.messages.map((message) => ({
+      ...message,
+      id: `jmsg_${nextUlid()}`,
+      enrollment_id: t.id,
+      data: message.data ?? null,
+      next_attempt_at: message.queued_at,
+    }))
+  )
+  const effects = transitions.flatMap((t) =>
+    // Monotonic: a customer's updates are applied in the order their nodes were reached.
+    t.effects.map((effect) => ({ ...effect, id: `jefx_${nextUlid()}`, enrollment_id: t.id }))
+  )
+  return [activityRecords(activities), JSON.stringify(messages), JSON.stringify(effects)]
+}
 
 function activityRecords(activities: (NewActivity & { enrollment_id: string })[]) {
   return JSON.stringify(
@@ -219,8 +281,7 @@ class JourneyModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ) {
     const manager = sharedContext.transactionManager!
-    await lockCustomers(manager, [...events.map(customerKey), ...entries.map(customerKey)])
-    const reacted = await this.reactIn(manager, events, react)
+    const reacted = await this.reactIn(manager, events, react, [...events.map(customerKey), ...entries.map(customerKey)])
     const entered = await this.enrollIn(manager, entries, enter, definitions)
     return {
       recorded: reacted.recorded,
@@ -243,6 +304,8 @@ class JourneyModuleService extends MedusaService({
   ) {
     if (!rows.length) return []
     const records = rows.map((row) => ({ ...row, id: `jenr_${nextUlid()}`, is_test: !!row.is_test }))
+    const guards = new Map(records.map((record) => [record.id, record.entry_guard]))
+    const guardOf = (id: string) => guards.get(id)
     const definitions = records.every((record) => known?.has(record.version_id))
       ? known!
       : await this.definitionsOf(manager, records)
@@ -257,32 +320,30 @@ class JourneyModuleService extends MedusaService({
       definition: definitions.get(record.version_id),
     }))
     const decided = new Map((await decide(candidates)).map((t) => [t.id, t]))
-    const inserted = await query<{ id: string }>(
-      manager,
-      `insert into journey_enrollment (id, journey_id, version_id, customer_id, email, status, current_node, wake_at,
-              awaiting, context, state, exit_reason, ended_at, converted_at, conversion_order_id, conversion_value,
-              raw_conversion_value, trigger_key, entry_guard, entered_at, is_test)
-       select id, journey_id, version_id, customer_id, email, status, current_node, wake_at, awaiting, context, state,
-              exit_reason, ended_at, converted_at, conversion_order_id, conversion_value, raw_conversion_value,
-              trigger_key, entry_guard, entered_at, is_test
-         from jsonb_to_recordset(?::jsonb) as x(id text, journey_id text, version_id text, customer_id text, email text,
-              status text, current_node text, wake_at timestamptz, awaiting text[], context jsonb, state jsonb,
-              exit_reason text, ended_at timestamptz, converted_at timestamptz, conversion_order_id text,
-              conversion_value numeric, raw_conversion_value jsonb, trigger_key text, entry_guard text,
-              entered_at timestamptz, is_test boolean)
-       on conflict do nothing
-       returning id`,
-      [
-        JSON.stringify(
-          records.flatMap((record) => {
-            const transition = decided.get(record.id)
-            if (!transition) return []
-            const { entry_guard: _released, ...state } = stateRecord(transition)
-            return [{ ...record, ...state, context: transition.context ?? record.context }]
-          })
-        ),
-      ]
+    const rowsJson = JSON.stringify(
+      records.flatMap((record) => {
+        const transition = decided.get(record.id)
+        if (!transition) return []
+        const { entry_guard: _released, ...state } = stateRecord(transition)
+        return [{ ...record, ...state, context: transition.context ?? record.context }]
+      })
     )
+    const once = new Set(records.map(customerKey)).size === records.length
+    if (once && [...decided.values()].every((t) => t.entry_guard === guardOf(t.id))) {
+      // The common case in one statement: whichever entries a unique index refuses take nothing
+      // with them (their timeline and outbox rows join no inserted enrollment) and no other
+      // entry of theirs was decided beside them.
+      const inserted = await query<{ id: string }>(
+        manager,
+        `with entered as (${INSERT_ENROLLMENTS} returning id, journey_id, customer_id, is_test),
+         ${childWritesSql("entered")}
+         select id from entered`,
+        [rowsJson, ...childRecords([...decided.values()])]
+      )
+      const ids = new Set(inserted.map((row) => row.id))
+      return records.flatMap((record) => (ids.has(record.id) ? [{ trigger_key: record.trigger_key, transition: decided.get(record.id)! }] : []))
+    }
+    const inserted = await query<{ id: string }>(manager, `${INSERT_ENROLLMENTS} returning id`, [rowsJson])
     if (!inserted.length) return []
     const ids = new Set(inserted.map((row) => row.id))
     const entered = candidates.filter((candidate) => ids.has(candidate.id))
@@ -294,8 +355,7 @@ class JourneyModuleService extends MedusaService({
       transitions = await this.applyTransitions(manager, await decide(entered))
     } else {
       transitions = entered.map((candidate) => decided.get(candidate.id)!)
-      const guardOf = new Map(entered.map((candidate) => [candidate.id, candidate.entry_guard]))
-      await this.applyTransitions(manager, transitions, transitions.filter((t) => t.entry_guard !== guardOf.get(t.id)))
+      await this.applyTransitions(manager, transitions, transitions.filter((t) => t.entry_guard !== guardOf(t.id)))
     }
     const keys = new Map(records.map((record) => [record.id, record.trigger_key]))
     return transitions.map((transition) => ({ trigger_key: keys.get(transition.id)!, transition }))
@@ -357,42 +417,72 @@ class JourneyModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<(Transition[] | null)[]> {
     const manager = sharedContext.transactionManager!
-    await lockCustomers(manager, events.map(customerKey))
-    const { recorded, transitions } = await this.reactIn(manager, events, decide)
+    const { recorded, transitions } = await this.reactIn(manager, events, decide, events.map(customerKey))
     return events.map((_, index) =>
       recorded[index] ? transitions.filter((t) => t.event === index).map((t) => t.transition) : null
     )
   }
 
-  private async reactIn(manager: EntityManager, events: CustomerEvent[], decide: Decide<ReactingEnrollment>) {
-    if (!events.length) return { recorded: [], transitions: [] }
-    const inserted = await query<{ id: string }>(
+  /**
+   * reactIn's first round trip: takes the customers' decision locks (`customers`, as
+   * lockCustomers), records the events, and locks the enrollments of the events' customers that
+   * await one of their names (simple to plan: a batch is a few customers). Locks come first: the
+   * inserts and the row locks wait for the decision locks (one-time filters on `locked`).
+   */
+  private async recordAndClaim(manager: EntityManager, events: CustomerEvent[], customers: (string | null)[]) {
+    const [result] = await query<{ recorded: string[]; candidates: Omit<ClaimedEnrollment, "definition">[] }>(
       manager,
-      `insert into journey_event (id, name, customer_id, email, data, occurred_at)
-       select id, name, customer_id, email, data, occurred_at
-         from jsonb_to_recordset(?::jsonb) as x(id text, name text, customer_id text, email text, data jsonb,
-              occurred_at timestamptz)
-       on conflict do nothing returning id`,
-      [JSON.stringify(events.map((event) => ({ ...event, data: event.data ?? null })))]
+      `with locked as (
+         select count(pg_advisory_xact_lock(?, h)) as n
+           from (select distinct hashtext(k) as h from unnest(?::text[]) as k order by 1) as s
+       ), recorded as (
+         insert into journey_event (id, name, customer_id, email, data, occurred_at)
+         select id, name, customer_id, email, data, occurred_at
+           from jsonb_to_recordset(?::jsonb) as x(id text, name text, customer_id text, email text, data jsonb,
+                occurred_at timestamptz)
+          where (select n from locked) >= 0
+         on conflict do nothing returning id
+       ), candidates as (
+         select ${CLAIMED_COLUMNS} from journey_enrollment e
+          where (select n from locked) >= 0
+            and e.deleted_at is null and e.status = 'waiting' and e.awaiting && ?::text[]
+            and (e.customer_id = any(?) or (e.customer_id is null and e.email = any(?)))
+            and exists (select 1 from journey j where j.id = e.journey_id and j.status <> 'paused')
+          order by e.entered_at, e.id
+          for update of e
+       )
+       select (select coalesce(json_agg(id), '[]') from recorded) as recorded,
+              (select coalesce(json_agg(c order by c.entered_at, c.id), '[]') from candidates c) as candidates`,
+      [
+        CUSTOMER_LOCK_CLASS,
+        [...new Set(customers.filter((key): key is string => !!key))],
+        JSON.stringify(events.map((event) => ({ ...event, data: event.data ?? null }))),
+        [...new Set(events.map((event) => event.name))],
+        [...new Set(events.flatMap((event) => (event.customer_id ? [event.customer_id] : [])))],
+        [...new Set(events.flatMap((event) => (!event.customer_id && event.email ? [event.email] : [])))],
+      ]
     )
-    const insertedIds = new Set(inserted.map((row) => row.id))
-    const recorded = events.map((event) => insertedIds.has(event.id))
-    const fresh = events.filter((_, index) => recorded[index])
-    const customers = [...new Set(fresh.flatMap((event) => (event.customer_id ? [event.customer_id] : [])))]
-    const guests = [...new Set(fresh.flatMap((event) => (!event.customer_id && event.email ? [event.email] : [])))]
-    if (!customers.length && !guests.length) return { recorded, transitions: [] }
-    // Everything these customers await of these names is locked (simple to plan: a batch is a few
-    // customers), then each enrollment is matched to its customer's event here.
-    const candidates = await query<Omit<ClaimedEnrollment, "definition">>(
-      manager,
-      `select ${CLAIMED_COLUMNS} from journey_enrollment e
-        where e.deleted_at is null and e.status = 'waiting' and e.awaiting && ?::text[]
-          and (e.customer_id = any(?) or (e.customer_id is null and e.email = any(?)))
-          and exists (select 1 from journey j where j.id = e.journey_id and j.status <> 'paused')
-        order by e.entered_at, e.id
-        for update of e`,
-      [[...new Set(fresh.map((event) => event.name))], customers, guests]
-    )
+    return result
+  }
+
+  /**
+   * Records the events and lets the enrollments awaiting them react (see transitionAwaiting),
+   * after taking the decision locks of `customers` (those of the events and of anything else
+   * the caller decides in this transaction).
+   */
+  private async reactIn(
+    manager: EntityManager,
+    events: CustomerEvent[],
+    decide: Decide<ReactingEnrollment>,
+    customers: (string | null)[]
+  ) {
+    if (!events.length) {
+      await lockCustomers(manager, customers)
+      return { recorded: [], transitions: [] }
+    }
+    const { recorded: insertedIds, candidates } = await this.recordAndClaim(manager, events, customers)
+    const fresh = new Set(insertedIds)
+    const recorded = events.map((event) => fresh.has(event.id))
     const rows = candidates.flatMap((enrollment) => {
       const index = events.findIndex(
         (event, i) =>
@@ -519,7 +609,7 @@ class JourneyModuleService extends MedusaService({
   /** Appends timeline rows, in the order given, to enrollments that still exist. */
   private async insertActivities(manager: EntityManager, activities: (NewActivity & { enrollment_id: string })[]) {
     if (!activities.length) return
-    await query(manager, INSERT_ACTIVITIES, [activityRecords(activities)])
+    await query(manager, insertActivitiesSql("journey_enrollment"), [activityRecords(activities)])
   }
 
   /**
@@ -529,21 +619,6 @@ class JourneyModuleService extends MedusaService({
    */
   private async applyTransitions(manager: EntityManager, transitions: Transition[], changed = transitions) {
     if (!transitions.length) return transitions
-    const states = changed.map(stateRecord)
-    const activities = transitions.flatMap((t) => t.activities.map((activity) => ({ ...activity, enrollment_id: t.id })))
-    const messages = transitions.flatMap((t) =>
-      t.messages.map((message) => ({
-        ...message,
-        id: `jmsg_${nextUlid()}`,
-        enrollment_id: t.id,
-        data: message.data ?? null,
-        next_attempt_at: message.queued_at,
-      }))
-    )
-    const effects = transitions.flatMap((t) =>
-      // Monotonic: a customer's updates are applied in the order their nodes were reached.
-      t.effects.map((effect) => ({ ...effect, id: `jefx_${nextUlid()}`, enrollment_id: t.id }))
-    )
     // Every part runs exactly once, on the same snapshot: the inserts read the enrollments'
     // journey and customer, which a transition never changes.
     await query(
@@ -563,27 +638,9 @@ class JourneyModuleService extends MedusaService({
                converted_at timestamptz, conversion_order_id text, conversion_value numeric, raw_conversion_value jsonb)
          where e.id = x.id
          returning e.id
-       ), activities as (${INSERT_ACTIVITIES}
-       ), messages as (
-         insert into journey_message (id, enrollment_id, journey_id, customer_id, is_test, node_id, channel,
-                template_id, recipient, category, tag, data, queued_at, next_attempt_at, status)
-         select x.id, x.enrollment_id, e.journey_id, e.customer_id, e.is_test, x.node_id, x.channel, x.template_id,
-                x.recipient, x.category, x.tag, x.data, x.queued_at, x.next_attempt_at, 'queued'
-           from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, channel text,
-                template_id text, recipient text, category text, tag text, data jsonb, queued_at timestamptz,
-                next_attempt_at timestamptz)
-           join journey_enrollment e on e.id = x.enrollment_id
-       ), effects as (
-         insert into journey_effect (id, enrollment_id, journey_id, customer_id, is_test, node_id, type, payload,
-                queued_at, next_attempt_at, status)
-         select x.id, x.enrollment_id, e.journey_id, e.customer_id, e.is_test, x.node_id, x.type, x.payload,
-                x.queued_at, x.queued_at, 'queued'
-           from jsonb_to_recordset(?::jsonb) as x(id text, enrollment_id text, node_id text, type text, payload jsonb,
-                queued_at timestamptz)
-           join journey_enrollment e on e.id = x.enrollment_id
-       )
+       ), ${childWritesSql("journey_enrollment")}
        select count(*) from states`,
-      [JSON.stringify(states), activityRecords(activities), JSON.stringify(messages), JSON.stringify(effects)]
+      [JSON.stringify(changed.map(stateRecord)), ...childRecords(transitions)]
     )
     return transitions
   }
