@@ -97,7 +97,7 @@ export default async function latency({ container }: ExecArgs) {
     method:
       `${CUSTOMERS} customers (with an address) made by createCustomersWorkflow; a live journey: send email → ` +
       `wait P3D → exit. Each event calls recordCustomerEvent — what POST /admin/journeys/events runs. Events ` +
-      `handed over while earlier ones are in flight are handled together (up to 100, two lanes by customer): ` +
+      `handed over while a batch is in flight are handled together in the next one (up to 100, in order): ` +
       `their customers' contexts loaded with one query.graph, then one handleCustomerEventsWorkflow run (record ` +
       `the events, react, enroll: the interpreter decides each entry, the enrollments are inserted in that state, ` +
       `then timeline and outbox rows, one transaction). ` +

@@ -62,11 +62,11 @@ export function recordCustomerEvent(
   const service = resolveJourneyModule(scope)
   let batcher = batchers.get(service)
   if (!batcher) {
-    batcher = new MicroBatcher(recordCustomerEvents, { lanes: 2, maxBatch: 100 })
+    batcher = new MicroBatcher(recordCustomerEvents, 100)
     batchers.set(service, batcher)
   }
   const submitted = { scope, event, ownId: !!options.ownId, occurred_at: new Date().toISOString() }
-  return batcher.submit(event.customer_id ?? event.email?.toLowerCase() ?? "", submitted)
+  return batcher.submit(submitted)
 }
 
 /** One batcher per running application (its journey module). */

@@ -20,9 +20,9 @@ function recorder() {
 describe("MicroBatcher", () => {
   it("runs a call at once when idle, then batches everything queued meanwhile, in order", async () => {
     const { batches, run, release } = recorder()
-    const batcher = new MicroBatcher(run, { lanes: 1, maxBatch: 10 })
-    const first = batcher.submit("a", "a1")
-    const rest = ["b1", "a2", "c1", "a3"].map((item) => batcher.submit(item[0], item))
+    const batcher = new MicroBatcher(run, 10)
+    const first = batcher.submit("a1")
+    const rest = ["b1", "a2", "c1", "a3"].map((item) => batcher.submit(item))
     expect(batches).toEqual([["a1"]])
     await release()
     expect(batches).toEqual([["a1"], ["b1", "a2", "c1", "a3"]])
@@ -33,37 +33,17 @@ describe("MicroBatcher", () => {
 
   it("caps a batch at maxBatch and keeps the rest for the next one", async () => {
     const { batches, run, release } = recorder()
-    const batcher = new MicroBatcher(run, { lanes: 1, maxBatch: 2 })
-    const all = ["x1", "x2", "x3", "x4", "x5"].map((item) => batcher.submit("x", item))
+    const batcher = new MicroBatcher(run, 2)
+    const all = ["x1", "x2", "x3", "x4", "x5"].map((item) => batcher.submit(item))
     for (let i = 0; i < 4; i++) await release()
     expect(batches).toEqual([["x1"], ["x2", "x3"], ["x4", "x5"]])
     expect(await Promise.all(all)).toEqual(["X1", "X2", "X3", "X4", "X5"])
   })
 
-  it("runs lanes side by side and keeps each key's calls in order", async () => {
-    const { batches, run, release } = recorder()
-    const batcher = new MicroBatcher(run, { lanes: 4, maxBatch: 10 })
-    const keys = Array.from({ length: 40 }, (_, i) => `customer-${i}`)
-    const calls = keys.map((key) => batcher.submit(key, `${key}#1`))
-    // Idle lanes start at once: one single-call batch per lane used, several lanes in flight.
-    expect(batches.length).toBeGreaterThan(1)
-    expect(batches.length).toBeLessThanOrEqual(4)
-    expect(batches.every((batch) => batch.length === 1)).toBe(true)
-    calls.push(...keys.map((key) => batcher.submit(key, `${key}#2`)))
-    for (let i = 0; i < 4; i++) await release()
-    await Promise.all(calls)
-    // Handed over in order: an earlier batch, or earlier in the same batch.
-    const placeOf = (item: string) => {
-      const batch = batches.findIndex((candidate) => candidate.includes(item))
-      return batch * 100 + batches[batch].indexOf(item)
-    }
-    for (const key of keys) expect(placeOf(`${key}#1`)).toBeLessThan(placeOf(`${key}#2`))
-  })
-
   it("answers each call with its own outcome: one refused call does not fail its batch", async () => {
     const { run, release } = recorder()
-    const batcher = new MicroBatcher(run, { lanes: 1, maxBatch: 10 })
-    const settled = Promise.allSettled(["a1", "bad1", "c1"].map((item) => batcher.submit(item, item)))
+    const batcher = new MicroBatcher(run, 10)
+    const settled = Promise.allSettled(["a1", "bad1", "c1"].map((item) => batcher.submit(item)))
     await release()
     await release()
     const [first, bad, good] = await settled
@@ -80,9 +60,9 @@ describe("MicroBatcher", () => {
         if (items.includes("poison")) throw new Error("the transaction failed")
         return items.map((item) => ({ ok: item }))
       },
-      { lanes: 1, maxBatch: 10 }
+      10
     )
-    const calls = ["p1", "poison", "p2"].map((item) => batcher.submit("k", item))
+    const calls = ["p1", "poison", "p2"].map((item) => batcher.submit(item))
     const settled = await Promise.allSettled(calls)
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"])
     expect((settled[1] as PromiseRejectedResult).reason.message).toBe("the transaction failed")
