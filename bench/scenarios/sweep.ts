@@ -97,7 +97,7 @@ export default async function sweep({ container }: ExecArgs) {
       "Each run seeds M waiting enrollments with generate_series, shaped on a real enrollment made through " +
       "POST /admin/journeys/events' code path (wait P1D → send email → exit, Europe/Paris); the due rows are " +
       "spread evenly over the table (worst case for locality), the rest wake within the next day. " +
-      "VACUUM ANALYZE, then wakeDueEnrollmentsWorkflow.run({ now, batch_size }) is timed end to end: claims " +
+      "VACUUM ANALYZE and CHECKPOINT, then wakeDueEnrollmentsWorkflow.run({ now, batch_size }) is timed end to end: claims " +
       "(FOR UPDATE SKIP LOCKED), interpreter, set-based writes of state, activity and outbox, each batch " +
       "committed, plus the drained-version check. Verified afterwards: every due row completed with one " +
       "outbox message, none left due.",
@@ -177,6 +177,10 @@ async function seed(
   await db.raw(`vacuum analyze journey_enrollment`)
   await db.raw(`vacuum analyze journey_activity`)
   await db.raw(`vacuum analyze journey_message`)
+  // Every run starts from clean pages, as a store's sweep does (its due rows were written days
+  // before, long since checkpointed), so no run pays for the seed's writes and each pays its own
+  // first-write-after-checkpoint page images.
+  await db.raw(`checkpoint`)
   const [{ count, size }] = (
     await db.raw(
       `select count(*) filter (where wake_at <= ?)::int as count,
