@@ -623,7 +623,9 @@ class JourneyModuleService extends MedusaService({
   private async applyTransitions(manager: EntityManager, transitions: Transition[], changed = transitions) {
     if (!transitions.length) return transitions
     // Every part runs exactly once, on the same snapshot: the inserts read the enrollments'
-    // journey and customer, which a transition never changes.
+    // journey and customer, which a transition never changes — from the rows just updated when
+    // every state is written (no second index lookup per timeline and outbox row), else from
+    // the table.
     await query(
       manager,
       `with states as (
@@ -640,8 +642,8 @@ class JourneyModuleService extends MedusaService({
                awaiting text[], context jsonb, state jsonb, exit_reason text, ended_at timestamptz, entry_guard text,
                converted_at timestamptz, conversion_order_id text, conversion_value numeric, raw_conversion_value jsonb)
          where e.id = x.id
-         returning e.id
-       ), ${childWritesSql("journey_enrollment")}
+         returning e.id, e.journey_id, e.customer_id, e.is_test
+       ), ${childWritesSql(changed === transitions ? "states" : "journey_enrollment")}
        select count(*) from states`,
       [JSON.stringify(changed.map(stateRecord)), ...childRecords(transitions)]
     )
