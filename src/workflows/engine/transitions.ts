@@ -12,11 +12,21 @@ import type { ClaimedEnrollment, NewActivity, NewEffect, NewMessage, Transition 
 
 type Customer = { email?: string | null; phone?: string | null; metadata?: Record<string, unknown> | null }
 
-/** Parses a stored (validated at publish) definition; null if it no longer parses. */
+/**
+ * Parses a stored (validated at publish) definition; null if it no longer parses. A definition
+ * this function returned is returned as it is: callers that keep parsed published definitions
+ * (see liveVersions) do not pay for a parse per batch.
+ */
 export function storedDefinition(definition: unknown): JourneyDefinition | null {
+  if (typeof definition === "object" && definition !== null && parsedDefinitions.has(definition)) {
+    return definition as JourneyDefinition
+  }
   const parsed = definitionSchema.safeParse(definition)
-  return parsed.success ? parsed.data : null
+  if (!parsed.success) return null
+  parsedDefinitions.add(parsed.data)
+  return parsed.data
 }
+const parsedDefinitions = new WeakSet<object>()
 
 /** The customer id or email that holds a re-entry guard, by the journey's re-entry rule. */
 export function entryGuard(definition: JourneyDefinition, who: string | null) {
