@@ -2,7 +2,7 @@
 // POST /admin/journeys/events (recordCustomerEvent: events arriving together are handled as one
 // batch), each starting a journey whose first node sends an email.
 // Target: p50 ≤ 20 ms, p99 ≤ 100 ms from the event being handed over until its outbox row is committed.
-import { performance } from "node:perf_hooks"
+import { performance, PerformanceObserver } from "node:perf_hooks"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { recordCustomerEvent } from "../../src/api/journey-events"
 import { loadMessageContext } from "../../src/workflows/message-context"
@@ -52,9 +52,11 @@ export default async function latency({ container }: ExecArgs) {
   }
 
   log(`latency: firing ${RATE * SECONDS} events at ${RATE}/s…`)
+  const gc = gcPauses()
   const before = await usage(container)
   const run = await openLoop(RATE, RATE * SECONDS, (i) => send(i, "measured"))
   const used = usageSince(before, await usage(container))
+  const pauses = gc.stop()
 
   const queued = await outbox(container, journeyId)
   const expected = WARM_UP + RATE * SECONDS - run.errors.length
@@ -87,6 +89,14 @@ export default async function latency({ container }: ExecArgs) {
       achieved_rate_per_second: run.achieved_rate,
       max_fire_lag_ms: run.max_fire_lag_ms,
       ...used,
+      gc_pauses: pauses,
+      // Where the tail comes from: a process fresh from its warm-up collects garbage more often
+      // in its first seconds under load.
+      by_second: Array.from({ length: SECONDS }, (_, second) => {
+        const window = run.latencies.slice(second * RATE, (second + 1) * RATE).filter((ms) => ms !== undefined)
+        const ordered = window.sort((a, b) => a - b)
+        return { second, p50_ms: round(percentile(ordered, 50)), p99_ms: round(percentile(ordered, 99)) }
+      }),
       unloaded: {
         events: WARM_UP,
         ...stats(unloaded.sort((a, b) => a - b)),
@@ -117,6 +127,19 @@ function analysis(used: { node_cpu_seconds: number; postgres_cpu_seconds: number
     `${round(((node + postgres) * RATE) / 1000, 1)} cores of CPU (Node alone ${round((node * RATE) / 1000, 1)}, ` +
     `one process: at most 1). Beyond what the machine gives, events queue and the latency is the backlog.`
   )
+}
+
+/** Garbage collection pauses of this process from now until stop(): how many, their total and longest. */
+function gcPauses() {
+  const pauses: number[] = []
+  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((entry) => entry.duration)))
+  observer.observe({ entryTypes: ["gc"] })
+  return {
+    stop() {
+      observer.disconnect()
+      return { count: pauses.length, total_ms: round(pauses.reduce((sum, ms) => sum + ms, 0)), longest_ms: round(Math.max(0, ...pauses)) }
+    },
+  }
 }
 
 /** Fires `count` calls at `rate` per second on schedule, whatever earlier calls are doing. */
