@@ -276,6 +276,20 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         expect(def("IDX_journey_version_one_published")).toMatch(/UNIQUE .*status = 'published'/)
         expect(def("IDX_journey_version_one_draft")).toMatch(/UNIQUE .*status = 'draft'/)
       })
+
+      it("writes no index or foreign key check that no query needs on the hot tables", async () => {
+        const indexes = (await sql(`select indexname from pg_indexes where tablename like 'journey%'`)).map(
+          (r: any) => r.indexname
+        )
+        expect(indexes.filter((name: string) => /^IDX_journey_(enrollment|activity|message|event|effect)_deleted_at$/.test(name))).toEqual([])
+        expect(indexes).not.toContain("IDX_journey_enrollment_journey_id")
+        expect(indexes).not.toContain("IDX_journey_activity_enrollment_id")
+        const foreignKeys = await sql(
+          `select conrelid::regclass::text as tbl from pg_constraint
+            where contype = 'f' and confrelid = 'journey_enrollment'::regclass`
+        )
+        expect(foreignKeys).toEqual([])
+      })
     })
   },
 })
