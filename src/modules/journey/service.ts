@@ -135,7 +135,7 @@ const insertActivitiesSql = (enrollments: string) => `
     join ${enrollments} e on e.id = x.enrollment_id`
 
 /**
- * CTEs writing transitions' timeline, outbox and effects (bindings: transitionRecords' three
+ * CTEs writing transitions' timeline, outbox and effects (bindings: childRecords' three
  * arrays), each row joined to its enrollment in `enrollments` as insertActivitiesSql.
  */
 const childWritesSql = (enrollments: string) => `
