@@ -95,17 +95,19 @@ const CUSTOMER_LOCK_CLASS = 0x6a726e79
 const customerKey = (e: { customer_id: string | null; email: string | null }) => e.customer_id ?? e.email
 
 /**
- * Waits for the decision locks of these customers, taken in the order of their keys (as every
- * waiting holder does) and before any enrollment row is locked, so holders never wait on each other.
+ * Waiting for the decision locks of customers (bindings: CUSTOMER_LOCK_CLASS, lockKeys()): taken in
+ * the order of their keys, as every waiting holder does, and before any enrollment row is locked,
+ * so holders never wait on each other. One row per lock taken.
  */
+const LOCK_CUSTOMERS = `
+  select pg_advisory_xact_lock(?, h)
+    from (select distinct hashtext(k) as h from unnest(?::text[]) as k order by 1) as s`
+
+const lockKeys = (customers: (string | null)[]) => [...new Set(customers.filter((key): key is string => !!key))]
+
 async function lockCustomers(manager: EntityManager, customers: (string | null)[]) {
-  const keys = [...new Set(customers.filter((key): key is string => !!key))]
-  if (!keys.length) return
-  await query(
-    manager,
-    `select pg_advisory_xact_lock(?, h) from (select distinct hashtext(k) as h from unnest(?::text[]) as k order by 1) as s`,
-    [CUSTOMER_LOCK_CLASS, keys]
-  )
+  const keys = lockKeys(customers)
+  if (keys.length) await query(manager, LOCK_CUSTOMERS, [CUSTOMER_LOCK_CLASS, keys])
 }
 
 /** New enrollments from a JSON array (binding), skipping those a unique index refuses. */
@@ -308,7 +310,6 @@ class JourneyModuleService extends MedusaService({
     if (!rows.length) return []
     const records = rows.map((row) => ({ ...row, id: `jenr_${nextUlid()}`, is_test: !!row.is_test }))
     const guards = new Map(records.map((record) => [record.id, record.entry_guard]))
-    const guardOf = (id: string) => guards.get(id)
     const definitions = records.every((record) => known?.has(record.version_id))
       ? known!
       : await this.definitionsOf(manager, records)
@@ -332,7 +333,7 @@ class JourneyModuleService extends MedusaService({
       })
     )
     const once = new Set(records.map(customerKey)).size === records.length
-    if (once && [...decided.values()].every((t) => t.entry_guard === guardOf(t.id))) {
+    if (once && [...decided.values()].every((t) => t.entry_guard === guards.get(t.id))) {
       // The common case in one statement: whichever entries a unique index refuses take nothing
       // with them (their timeline and outbox rows join no inserted enrollment) and no other
       // entry of theirs was decided beside them.
@@ -358,7 +359,7 @@ class JourneyModuleService extends MedusaService({
       transitions = await this.applyTransitions(manager, await decide(entered))
     } else {
       transitions = entered.map((candidate) => decided.get(candidate.id)!)
-      await this.applyTransitions(manager, transitions, transitions.filter((t) => t.entry_guard !== guardOf(t.id)))
+      await this.applyTransitions(manager, transitions, transitions.filter((t) => t.entry_guard !== guards.get(t.id)))
     }
     const keys = new Map(records.map((record) => [record.id, record.trigger_key]))
     return transitions.map((transition) => ({ trigger_key: keys.get(transition.id)!, transition }))
@@ -435,9 +436,7 @@ class JourneyModuleService extends MedusaService({
   private async recordAndClaim(manager: EntityManager, events: CustomerEvent[], customers: (string | null)[]) {
     const [result] = await query<{ recorded: string[]; candidates: Omit<ClaimedEnrollment, "definition">[] }>(
       manager,
-      `with locked as (
-         select count(pg_advisory_xact_lock(?, h)) as n
-           from (select distinct hashtext(k) as h from unnest(?::text[]) as k order by 1) as s
+      `with locked as (select count(*) as n from (${LOCK_CUSTOMERS}) as l
        ), recorded as (
          insert into journey_event (id, name, customer_id, email, data, occurred_at)
          select id, name, customer_id, email, data, occurred_at
@@ -458,7 +457,7 @@ class JourneyModuleService extends MedusaService({
               (select coalesce(json_agg(c order by c.entered_at, c.id), '[]') from candidates c) as candidates`,
       [
         CUSTOMER_LOCK_CLASS,
-        [...new Set(customers.filter((key): key is string => !!key))],
+        lockKeys(customers),
         JSON.stringify(events.map((event) => ({ ...event, data: event.data ?? null }))),
         [...new Set(events.map((event) => event.name))],
         [...new Set(events.flatMap((event) => (event.customer_id ? [event.customer_id] : [])))],
@@ -479,10 +478,7 @@ class JourneyModuleService extends MedusaService({
     decide: Decide<ReactingEnrollment>,
     customers: (string | null)[]
   ) {
-    if (!events.length) {
-      await lockCustomers(manager, customers)
-      return { recorded: [], transitions: [] }
-    }
+    if (!events.length) return { recorded: [], transitions: [] }
     const { recorded: insertedIds, candidates } = await this.recordAndClaim(manager, events, customers)
     const fresh = new Set(insertedIds)
     const recorded = events.map((event) => fresh.has(event.id))
