@@ -189,6 +189,29 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       expect((await service.transitionDue(minutes(1), 100, complete)).map((t) => t.id)).toEqual([due.id])
     })
 
+    it("makes a customer's events wait for the decision another holds", async () => {
+      const held = await liveJourney()
+      let open!: () => void
+      const gate = new Promise<void>((resolve) => (open = resolve))
+      const order: string[] = []
+      const slow = service.enroll([{ ...entry(held.journey.id, held.version.id, "slow"), customer_id: "cus_e" }], async (claimed) => {
+        order.push("entry decides")
+        await gate
+        return waitFor(60)(claimed)
+      })
+      while (!order.length) await new Promise((resolve) => setTimeout(resolve, 10))
+      const event = { id: "evt_e", name: "product.viewed", customer_id: "cus_e", email: null, data: {}, occurred_at: minutes(2) }
+      const reacting = service.transitionAwaiting([event], async () => {
+        order.push("event decides")
+        return []
+      })
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(order).toEqual(["entry decides"])
+      open()
+      await Promise.all([slow, reacting])
+      expect(order).toEqual(["entry decides", "event decides"])
+    })
+
     it("claims only due enrollments of unpaused journeys, and writes conversions", async () => {
       const live = await liveJourney("live")
       const paused = await liveJourney("paused")
