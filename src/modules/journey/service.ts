@@ -80,6 +80,9 @@ export type CustomerEvent = {
 /** An enrollment claimed by an event of a batch: `event` is that event's index. */
 export type ReactingEnrollment = ClaimedEnrollment & { event: number }
 
+/** The journeys a batch of events starts (see handleCustomerEvents). */
+export type Entering = { entries: NewEnrollment[]; definitions: Map<string, unknown> | null }
+
 const CLAIMED_COLUMNS = `e.id, e.journey_id, e.version_id, e.customer_id, e.email, e.status, e.current_node,
   e.wake_at, e.awaiting, e.context, e.state, e.exit_reason, e.entry_guard, e.entered_at, e.is_test`
 
@@ -272,21 +275,23 @@ class JourneyModuleService extends MedusaService({
   /**
    * A batch of customer events in one transaction: each recorded by its id, then, for each
    * event seen for the first time, its customer's enrollments that await it react (see
-   * `transitionAwaiting`), then `entries` (the journeys the events start) enter (see `enroll`).
+   * `transitionAwaiting`), then the entries of `entering` (the journeys the events start) enter
+   * (see `enroll`). `entering` may still be loading when called — it is awaited only after the
+   * reactions — and its entries must be of the events' customers (their decision locks are the
+   * events'); `definitions` are the entries' versions' definitions when the caller has them.
    * At most one event per customer: a customer's events are ordered, so they go in separate batches.
-   * `definitions`: the entries' versions' definitions when the caller has them already.
    */
   @InjectTransactionManager()
   async handleCustomerEvents(
     events: CustomerEvent[],
     react: Decide<ReactingEnrollment>,
-    entries: NewEnrollment[],
+    entering: Promise<Entering> | Entering,
     enter: Decide,
-    definitions: Map<string, unknown> | null = null,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ) {
     const manager = sharedContext.transactionManager!
-    const reacted = await this.reactIn(manager, events, react, [...events.map(customerKey), ...entries.map(customerKey)])
+    const reacted = await this.reactIn(manager, events, react, events.map(customerKey))
+    const { entries, definitions } = await entering
     const entered = await this.enrollIn(manager, entries, enter, definitions)
     return {
       recorded: reacted.recorded,

@@ -286,18 +286,22 @@ export const handleCustomerEventsStep = createStep(
   "journeys-handle-customer-events",
   async (input: { events: EventInput[] }, { container }) => {
     const service = resolveJourneyModule(container)
-    const versions = await liveVersions(service)
-    const definitions = new Map<string, unknown>(versions.map(({ version, definition }) => [version.id, definition]))
+    // Read while the first round's transaction records the events and lets them react.
+    const versions = liveVersions(service)
+    versions.catch(() => undefined) // a failure surfaces where the round awaits it, not as an unhandled rejection
     const outcomes: CustomerEventOutcome[] = input.events.map(() => ({ duplicate: false, reacted: [], entered: [] }))
     for (const round of rounds(input.events)) {
       const events = round.map((index) => input.events[index])
-      const entries = events.flatMap((event) => triggeredEntries(versions, triggerOf(event)))
+      const entering = versions.then((live) => ({
+        entries: events.flatMap((event) => triggeredEntries(live, triggerOf(event))),
+        definitions: new Map<string, unknown>(live.map(({ version, definition }) => [version.id, definition])),
+      }))
+      entering.catch(() => undefined)
       const result = await service.handleCustomerEvents(
         events.map(recorded),
         reactionDecision(service, events),
-        entries,
-        decideEach(service, (e) => ({ input: { type: "enter" }, now: e.entered_at })),
-        definitions
+        entering,
+        decideEach(service, (e) => ({ input: { type: "enter" }, now: e.entered_at }))
       )
       round.forEach((index, position) => (outcomes[index].duplicate = !result.recorded[position]))
       for (const { event, id } of result.reacted) outcomes[round[event]].reacted.push(id)
