@@ -116,7 +116,8 @@ export default async function carts({ container }: ExecArgs) {
     },
     analysis:
       `Plugin: ${cpu(pluginUsed)} CPU-seconds (Node + PostgreSQL) for ${entered} entries, mostly the enrollment ` +
-      `itself (context load with query.graph, interpreter, enrollment, activity and outbox rows); its idle-cart read ` +
+      `itself (context load: carts with query.graph, their customers through the Customer Module; interpreter, ` +
+      `enrollment, activity and outbox rows); its idle-cart read ` +
       `is a range scan of the partial index over the last minute, so it does not grow with the ${CARTS} carts. ` +
       `The recipe pages every open cart with an email last updated before the threshold (${recipe.matching} carts, ` +
       `${Math.ceil(recipe.matching / RECIPE_PAGE)} offset pages, each also counting the whole match; ${recipe.pages} ` +

@@ -108,7 +108,7 @@ export default async function latency({ container }: ExecArgs) {
       `${CUSTOMERS} customers (with an address) made by createCustomersWorkflow; a live journey: send email → ` +
       `wait P3D → exit. Each event calls recordCustomerEvent — what POST /admin/journeys/events runs. Events ` +
       `handed over while a batch is in flight are handled together in the next one (up to 100, in order): ` +
-      `their customers' contexts loaded with one query.graph, then one handleCustomerEventsWorkflow run (record ` +
+      `their customers' contexts loaded with one Customer Module call (customers and addresses), then one handleCustomerEventsWorkflow run (record ` +
       `the events, react, enroll: the interpreter decides each entry, the enrollments are inserted in that state, ` +
       `then timeline and outbox rows, one transaction). ` +
       `Latency = promise resolved (after the commit) − the event's scheduled time. Open loop: event i is ` +
