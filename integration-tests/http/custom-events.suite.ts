@@ -1,6 +1,7 @@
 import type { MedusaSuiteOptions } from "@medusajs/test-utils"
 import { createCustomersWorkflow } from "@medusajs/medusa/core-flows"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { handleCustomerEventsWorkflow } from "../../src/workflows"
 import { adminSession } from "../helpers/admin-session"
@@ -85,7 +86,11 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(badName.status).toBe(400)
     expect(badName.data.message).toMatch(/lowercase words joined by dots/)
     expect((await post("/admin/journeys/events", { name: "x.y", email: "not-an-email" })).status).toBe(400)
-    expect((await post("/admin/journeys/events", { name: "x.y", customer_id: "cus_missing" })).status).toBe(404)
+    expect((await post("/admin/journeys/events", { name: "x.y", customer_id: "cus_missing", id: "x-1" })).status).toBe(404)
+    // Refused, so not recorded: the same id is new once the customer exists.
+    const db = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const { rows } = await db.raw(`select count(*)::int as n from journey_event where id like '%x-1'`)
+    expect(rows[0].n).toBe(0)
   })
 
   it("takes events of the signed-in customer from the storefront, refusing reserved names", async () => {

@@ -6,7 +6,6 @@ import { MicroBatcher, type Outcome } from "../utils/micro-batcher"
 import { handleCustomerEventsWorkflow } from "../workflows"
 import type { EventInput } from "../workflows/engine/steps"
 import { notFound } from "../workflows/errors"
-import { loadCustomerContexts } from "../workflows/message-context"
 
 /** Event names as Medusa writes them: dot-separated words (`product.viewed`). */
 const eventName = z
@@ -73,8 +72,8 @@ export function recordCustomerEvent(
 const batchers = new WeakMap<object, MicroBatcher<Submitted, EventResult>>()
 
 /**
- * Events of many customers at once: customers found by email in one query, their contexts
- * loaded in one more, then one handleCustomerEventsWorkflow run. An event that cannot be taken
+ * Events of many customers at once: customers found by email in one query, then one
+ * handleCustomerEventsWorkflow run (which loads their contexts). An event that cannot be taken
  * (unknown customer) fails alone.
  */
 async function recordCustomerEvents(batch: Submitted[]): Promise<Outcome<EventResult>[]> {
@@ -92,21 +91,12 @@ async function recordCustomerEvents(batch: Submitted[]): Promise<Outcome<EventRe
       if (!byEmail.has(email) || customer.has_account) byEmail.set(email, customer.id)
     }
   }
-  const customerIdOf = ({ event }: Submitted) => event.customer_id ?? (event.email && byEmail.get(event.email.toLowerCase())) ?? null
-  const contexts = await loadCustomerContexts(scope, [...new Set(batch.map(customerIdOf).filter((id): id is string => !!id))])
 
   const outcomes: Outcome<EventResult>[] = new Array(batch.length)
   const accepted: { index: number; input: EventInput; id: string }[] = []
-  batch.forEach((submitted, index) => {
-    const { event, ownId, occurred_at } = submitted
-    const customerId = customerIdOf(submitted)
-    const context: Record<string, unknown> = (customerId && contexts.get(customerId)) || {}
-    if (event.customer_id && !contexts.has(event.customer_id)) {
-      outcomes[index] = { error: notFound("Customer", event.customer_id) }
-      return
-    }
-    const email = (context.customer as { email?: string | null } | undefined)?.email ?? event.email ?? null
-    if (!customerId && !email) {
+  batch.forEach(({ event, ownId, occurred_at }, index) => {
+    const customerId = event.customer_id ?? (event.email && byEmail.get(event.email.toLowerCase())) ?? null
+    if (!customerId && !event.email) {
       outcomes[index] = { error: new MedusaError(MedusaError.Types.INVALID_DATA, "The event has no customer") }
       return
     }
@@ -116,18 +106,18 @@ async function recordCustomerEvents(batch: Submitted[]): Promise<Outcome<EventRe
     accepted.push({
       index,
       id,
-      input: { id: key, name: event.name, customer_id: customerId, email, data, context, occurred_at },
+      input: { id: key, name: event.name, customer_id: customerId, email: event.email ?? null, data, occurred_at },
     })
   })
   if (accepted.length) {
     const { result } = await handleCustomerEventsWorkflow(scope).run({
       input: { events: accepted.map(({ input }) => input) },
     })
-    accepted.forEach(({ index, id }, position) => {
+    accepted.forEach(({ index, id, input }, position) => {
       const outcome = result[position]
-      outcomes[index] = {
-        ok: { id, duplicate: outcome.duplicate, reacted: outcome.reacted.length, entered: outcome.entered.length },
-      }
+      outcomes[index] = outcome.unknown_customer
+        ? { error: notFound("Customer", input.customer_id!) }
+        : { ok: { id, duplicate: outcome.duplicate, reacted: outcome.reacted.length, entered: outcome.entered.length } }
     })
   }
   return outcomes

@@ -80,8 +80,15 @@ export type CustomerEvent = {
 /** An enrollment claimed by an event of a batch: `event` is that event's index. */
 export type ReactingEnrollment = ClaimedEnrollment & { event: number }
 
-/** The journeys a batch of events starts (see handleCustomerEvents). */
-export type Entering = { entries: NewEnrollment[]; definitions: Map<string, unknown> | null }
+/** What a batch of events does once recorded (see handleCustomerEvents). */
+export type EventBatchPlan = {
+  /** Events (indexes) whose customer does not exist: their records are withdrawn, nothing reacts to them. */
+  absent: number[]
+  react: Decide<ReactingEnrollment>
+  /** The journeys the events start, and their versions' definitions when the caller has them. */
+  entries: NewEnrollment[]
+  definitions: Map<string, unknown> | null
+}
 
 const CLAIMED_COLUMNS = `e.id, e.journey_id, e.version_id, e.customer_id, e.email, e.status, e.current_node,
   e.wake_at, e.awaiting, e.context, e.state, e.exit_reason, e.entry_guard, e.entered_at, e.is_test`
@@ -275,27 +282,30 @@ class JourneyModuleService extends MedusaService({
   /**
    * A batch of customer events in one transaction: each recorded by its id, then, for each
    * event seen for the first time, its customer's enrollments that await it react (see
-   * `transitionAwaiting`), then the entries of `entering` (the journeys the events start) enter
-   * (see `enroll`). `entering` may still be loading when called — it is awaited only after the
-   * reactions — and its entries must be of the events' customers (their decision locks are the
-   * events'); `definitions` are the entries' versions' definitions when the caller has them.
-   * At most one event per customer: a customer's events are ordered, so they go in separate batches.
+   * `transitionAwaiting`), then the entries of the plan (the journeys the events start) enter
+   * (see `enroll`). The plan may still be loading when called: it is awaited once the events are
+   * recorded and the waiting enrollments locked, so what it reads overlaps those round trips.
+   * Its entries must be of the events' customers (their decision locks are the events'). At most
+   * one event per customer: a customer's events are ordered, so they go in separate batches.
    */
   @InjectTransactionManager()
   async handleCustomerEvents(
     events: CustomerEvent[],
-    react: Decide<ReactingEnrollment>,
-    entering: Promise<Entering> | Entering,
+    plan: Promise<EventBatchPlan> | EventBatchPlan,
     enter: Decide,
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ) {
     const manager = sharedContext.transactionManager!
-    const reacted = await this.reactIn(manager, events, react, events.map(customerKey))
-    const { entries, definitions } = await entering
+    const { recorded: inserted, candidates } = await this.recordAndClaim(manager, events, events.map(customerKey))
+    const { absent, react, entries, definitions } = await plan
+    const withdrawn = absent.map((index) => events[index].id).filter((id) => inserted.includes(id))
+    if (withdrawn.length) await query(manager, `delete from journey_event where id = any(?)`, [withdrawn])
+    const recorded = events.map((event) => inserted.includes(event.id) && !withdrawn.includes(event.id))
+    const reacted = await this.reactClaimed(manager, events, recorded, candidates, react)
     const entered = await this.enrollIn(manager, entries, enter, definitions)
     return {
-      recorded: reacted.recorded,
-      reacted: reacted.transitions.map(({ event, transition }) => ({ event, id: transition.id })),
+      recorded,
+      reacted: reacted.map(({ event, transition }) => ({ event, id: transition.id })),
       entered: entered.map(({ trigger_key, transition }) => ({ trigger_key, id: transition.id })),
     }
   }
@@ -484,9 +494,19 @@ class JourneyModuleService extends MedusaService({
     customers: (string | null)[]
   ) {
     if (!events.length) return { recorded: [], transitions: [] }
-    const { recorded: insertedIds, candidates } = await this.recordAndClaim(manager, events, customers)
-    const fresh = new Set(insertedIds)
-    const recorded = events.map((event) => fresh.has(event.id))
+    const { recorded: inserted, candidates } = await this.recordAndClaim(manager, events, customers)
+    const recorded = events.map((event) => inserted.includes(event.id))
+    return { recorded, transitions: await this.reactClaimed(manager, events, recorded, candidates, decide) }
+  }
+
+  /** Advances the claimed enrollments that await one of the `recorded` events, each by the first that matches. */
+  private async reactClaimed(
+    manager: EntityManager,
+    events: CustomerEvent[],
+    recorded: boolean[],
+    candidates: Omit<ClaimedEnrollment, "definition">[],
+    decide: Decide<ReactingEnrollment>
+  ) {
     const rows = candidates.flatMap((enrollment) => {
       const index = events.findIndex(
         (event, i) =>
@@ -501,7 +521,7 @@ class JourneyModuleService extends MedusaService({
     const decided = await decide(claimed)
     const eventOf = new Map(claimed.map((e) => [e.id, e.event]))
     const transitions = await this.applyTransitions(manager, decided)
-    return { recorded, transitions: transitions.map((transition) => ({ event: eventOf.get(transition.id)!, transition })) }
+    return transitions.map((transition) => ({ event: eventOf.get(transition.id)!, transition }))
   }
 
   /**

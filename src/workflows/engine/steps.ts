@@ -14,7 +14,7 @@ import type { ClaimedEnrollment, NewEnrollment, Transition } from "../../modules
 import { SWEEP_LANES, type ReactingEnrollment } from "../../modules/journey/service"
 import { journeyConflict, notFound } from "../errors"
 import { templateSummaries } from "../journeys/steps"
-import { loadMessageContext } from "../message-context"
+import { loadCustomerContexts, loadMessageContext } from "../message-context"
 import { entryGuard, historyWindowMs, storedDefinition, transition } from "./transitions"
 
 export type TriggerInput = {
@@ -251,8 +251,11 @@ export type EventInput = {
   email: string | null
   /** Seen by rules as `event`. */
   data: Record<string, unknown>
-  /** Roots loaded with the event (e.g. the placed order and its customer). */
-  context: Record<string, unknown>
+  /**
+   * Roots loaded with the event (e.g. the placed order and its customer). Without them the
+   * customer's are loaded (see handleCustomerEventsStep), and an unknown customer_id is refused.
+   */
+  context?: Record<string, unknown>
   occurred_at: string
 }
 
@@ -272,6 +275,8 @@ export const reactToEventStep = createStep(
 export type CustomerEventOutcome = {
   /** The event id was processed before: nothing reacted to it again. */
   duplicate: boolean
+  /** No customer has the event's customer_id: it was not recorded, nothing reacted to it. */
+  unknown_customer: boolean
   reacted: string[]
   entered: string[]
 }
@@ -280,30 +285,50 @@ export type CustomerEventOutcome = {
  * A batch of customer events, each as handleCustomerEventWorkflow would take it alone: first the
  * enrollments waiting for it react, then the journeys it starts take the customer in. Set-based:
  * one transaction and one statement per table for the whole batch, the live versions read once.
+ * The customers' contexts (for events that come without one) and the live versions are read
+ * while the transaction records the events and locks the enrollments awaiting them.
  * A customer's events stay in order: the batch runs in rounds holding one event per customer.
  */
 export const handleCustomerEventsStep = createStep(
   "journeys-handle-customer-events",
   async (input: { events: EventInput[] }, { container }) => {
     const service = resolveJourneyModule(container)
-    // Read while the first round's transaction records the events and lets them react.
-    const versions = liveVersions(service)
-    versions.catch(() => undefined) // a failure surfaces where the round awaits it, not as an unhandled rejection
-    const outcomes: CustomerEventOutcome[] = input.events.map(() => ({ duplicate: false, reacted: [], entered: [] }))
+    const versions = readLater(liveVersions(service))
+    const contexts = readLater(
+      loadCustomerContexts(
+        container as MedusaContainer,
+        input.events.flatMap((event) => (!event.context && event.customer_id ? [event.customer_id] : []))
+      )
+    )
+    const outcomes: CustomerEventOutcome[] = input.events.map(() => ({
+      duplicate: false,
+      unknown_customer: false,
+      reacted: [],
+      entered: [],
+    }))
     for (const round of rounds(input.events)) {
       const events = round.map((index) => input.events[index])
-      const entering = versions.then((live) => ({
-        entries: events.flatMap((event) => triggeredEntries(live, triggerOf(event))),
-        definitions: new Map<string, unknown>(live.map(({ version, definition }) => [version.id, definition])),
-      }))
-      entering.catch(() => undefined)
+      const plan = readLater(
+        Promise.all([versions, contexts]).then(([live, loaded]) => {
+          const known = events.map((event) => withContext(event, loaded))
+          return {
+            absent: known.flatMap((event, index) => (event ? [] : [index])),
+            react: reactionDecision(service, known),
+            entries: known.flatMap((event) => (event ? triggeredEntries(live, triggerOf(event)) : [])),
+            definitions: new Map<string, unknown>(live.map(({ version, definition }) => [version.id, definition])),
+          }
+        })
+      )
       const result = await service.handleCustomerEvents(
         events.map(recorded),
-        reactionDecision(service, events),
-        entering,
+        plan,
         decideEach(service, (e) => ({ input: { type: "enter" }, now: e.entered_at }))
       )
-      round.forEach((index, position) => (outcomes[index].duplicate = !result.recorded[position]))
+      const { absent } = await plan
+      round.forEach((index, position) => {
+        outcomes[index].unknown_customer = absent.includes(position)
+        outcomes[index].duplicate = !result.recorded[position] && !outcomes[index].unknown_customer
+      })
       for (const { event, id } of result.reacted) outcomes[round[event]].reacted.push(id)
       const byKey = new Map(round.map((index) => [input.events[index].id, index]))
       for (const { trigger_key, id } of result.entered) outcomes[byKey.get(trigger_key)!].entered.push(id)
@@ -311,6 +336,24 @@ export const handleCustomerEventsStep = createStep(
     return new StepResponse(outcomes)
   }
 )
+
+/**
+ * A promise read later, maybe never (the transaction failed first): its failure surfaces where
+ * it is awaited instead of as an unhandled rejection.
+ */
+function readLater<T>(promise: Promise<T>) {
+  promise.catch(() => undefined)
+  return promise
+}
+
+/** The event with its customer's context and email address, or null when its customer does not exist. */
+function withContext(event: EventInput, loaded: Map<string, { customer: Record<string, unknown> }>) {
+  if (event.context) return { ...event, context: event.context }
+  if (!event.customer_id) return { ...event, context: {} }
+  const context = loaded.get(event.customer_id)
+  if (!context) return null
+  return { ...event, email: (context.customer.email as string | null) ?? event.email, context }
+}
 
 /** Indexes of the events in rounds: each round holds at most one event per customer, in order. */
 function rounds(events: EventInput[]) {
@@ -336,10 +379,10 @@ function recorded(event: EventInput) {
   return { id, name, customer_id, email, data, occurred_at: new Date(occurred_at) }
 }
 
-/** Each reacting enrollment advanced by its own event, at that event's time. */
-function reactionDecision(service: JourneyModuleService, events: EventInput[]) {
+/** Each reacting enrollment advanced by its own event (never an absent one: it reacts to nothing), at that event's time. */
+function reactionDecision(service: JourneyModuleService, events: (EventInput | null)[]) {
   return decideEach<ReactingEnrollment>(service, (e) => {
-    const { name, data, occurred_at, context } = events[e.event]
+    const { name, data, occurred_at, context = {} } = events[e.event]!
     const now = new Date(occurred_at)
     const { event: _event, ...roots } = context
     return { input: { type: "event", name, data, occurred_at: now, context: roots }, now }
