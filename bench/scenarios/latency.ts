@@ -108,9 +108,10 @@ export default async function latency({ container }: ExecArgs) {
       `${CUSTOMERS} customers (with an address) made by createCustomersWorkflow; a live journey: send email → ` +
       `wait P3D → exit. Each event calls recordCustomerEvent — what POST /admin/journeys/events runs. Events ` +
       `handed over while a batch is in flight are handled together in the next one (up to 100, in order): ` +
-      `their customers' contexts loaded with one Customer Module call (customers and addresses), then one handleCustomerEventsWorkflow run (record ` +
-      `the events, react, enroll: the interpreter decides each entry, the enrollments are inserted in that state, ` +
-      `then timeline and outbox rows, one transaction). ` +
+      `one handleCustomerEventsWorkflow run: one transaction records the events and locks the enrollments ` +
+      `awaiting them while the customers' contexts (one Customer Module call: customers and addresses) and the ` +
+      `live versions are read; then react and enroll (the interpreter decides each entry, the enrollments are ` +
+      `inserted in that state, then timeline and outbox rows). ` +
       `Latency = promise resolved (after the commit) − the event's scheduled time. Open loop: event i is ` +
       `scheduled at start + i/${RATE} s and fired then or as soon as the process can, never held back by ` +
       `earlier events, so a backlog shows in the latency. ${WARM_UP} warm-up events, one at a time, first ` +
