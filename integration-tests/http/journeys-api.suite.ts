@@ -148,6 +148,18 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       // Unsaved editor state can be validated too.
       const unsaved = await call("post", `/admin/journeys/${journey.id}/validate`, { definition: welcome(templateId) })
       expect(unsaved.data).toEqual({ valid: true, errors: [] })
+
+      // A webhook body's Liquid is checked here, not when the first customer reaches the node.
+      const hooked = welcome(templateId)
+      hooked.nodes[1] = { id: "h1", type: "webhook", url: "https://example.com/hook", body: '{"id": {{ customer.id }' } as never
+      hooked.edges = [
+        { from: "s1", port: "next", to: "h1" },
+        { from: "h1", port: "next", to: "x1" },
+      ]
+      const badBody = await call("post", `/admin/journeys/${journey.id}/validate`, { definition: hooked })
+      expect(badBody.data.errors).toEqual([
+        expect.objectContaining({ node_id: "h1", path: "nodes[1].body", message: expect.stringMatching(/^Webhook "h1": body is not valid Liquid/) }),
+      ])
     })
 
     it("stores exactly the saved draft: keys removed from a definition are gone", async () => {

@@ -177,6 +177,16 @@ export function renderTemplate(template: MessageTemplateContent, context: Record
   }
 }
 
+/** Why a webhook body is not valid Liquid (with line and column), or null when it parses. */
+export function jsonTemplateProblem(source: string): string | null {
+  try {
+    jsonEngine.parse(source)
+    return null
+  } catch (error) {
+    return (error as Error).message
+  }
+}
+
 /**
  * Renders a webhook body: a JSON document written in Liquid where every output is a JSON value
  * (strings quoted and escaped, objects and arrays serialized, missing values `null`), so customer

@@ -16,6 +16,7 @@ import {
   type JourneyDefinition,
   type JourneyNodeType,
 } from "./definition"
+import { jsonTemplateProblem } from "./render"
 
 export type DefinitionError = {
   /** The node to show the error on, when the problem belongs to one. */
@@ -70,6 +71,7 @@ export function validateDefinition(input: unknown, options: ValidateOptions = {}
     ...(parsed.error?.issues ?? []).flatMap((issue) => describeIssue(view, issue)),
     ...checkGraph(view),
     ...checkEndlessWaits(view),
+    ...checkWebhookBodies(view),
     ...(options.templates ? checkTemplates(view, options.templates) : []),
   ]
   return parsed.success && errors.length === 0
@@ -475,6 +477,21 @@ function checkTemplates(view: DefinitionView, templates: ReadonlyMap<string, Tem
     if (problem === undefined) return []
     const path = formatPath(["nodes", node.index, "template_id"])
     return [{ node_id: node.id ?? null, path, message: `${nodeName(node)} uses template "${templateId}", ${problem}` }]
+  })
+}
+
+/**
+ * Webhook bodies whose Liquid does not parse: refused before publishing rather than failing for
+ * every customer who reaches the node. A check of the validator, not of the schema, so versions
+ * published before it keep parsing.
+ */
+function checkWebhookBodies(view: DefinitionView): DefinitionError[] {
+  return view.nodes.flatMap((node) => {
+    const body = node.raw?.body
+    const problem = node.type === "webhook" && typeof body === "string" ? jsonTemplateProblem(body) : null
+    if (problem === null) return []
+    const path = formatPath(["nodes", node.index, "body"])
+    return [{ node_id: node.id ?? null, path, message: `${nodeName(node)}: body is not valid Liquid: ${problem}` }]
   })
 }
 

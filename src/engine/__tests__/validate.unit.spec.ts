@@ -437,6 +437,15 @@ describe("validateDefinition: node errors", () => {
     })
   })
 
+  it("refuses a webhook body that is not valid Liquid, and takes one that is", () => {
+    const [error, ...others] = validateDefinition(journeyWith((_, node) => (node("h1").body = '{"id": {% if customer %}1}'))).errors
+    expect(others).toEqual([])
+    expect(error).toMatchObject({ node_id: "h1", path: "nodes[10].body" })
+    expect(error.message).toMatch(/^Webhook "h1": body is not valid Liquid: tag \{% if customer %\} not closed, line:1, col:8/)
+    const body = '{"id": {{ customer.id }}, "vip": {% if customer.metadata.vip %}true{% else %}false{% endif %}}'
+    expect(validateDefinition(journeyWith((_, node) => (node("h1").body = body))).valid).toBe(true)
+  })
+
   it.each(["http://localhost:4000/hook", "http://127.0.0.1/hook"])("allows a local http webhook for tests: %s", (url) => {
     expect(validateDefinition(journeyWith((_, node) => (node("h1").url = url))).valid).toBe(true)
   })
