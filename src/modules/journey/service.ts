@@ -298,9 +298,10 @@ class JourneyModuleService extends MedusaService({
     const manager = sharedContext.transactionManager!
     const { recorded: inserted, candidates } = await this.recordAndClaim(manager, events, events.map(customerKey))
     const { absent, react, entries, definitions } = await plan
-    const withdrawn = absent.map((index) => events[index].id).filter((id) => inserted.includes(id))
+    const fresh = new Set(inserted)
+    const withdrawn = absent.map((index) => events[index].id).filter((id) => fresh.delete(id))
     if (withdrawn.length) await query(manager, `delete from journey_event where id = any(?)`, [withdrawn])
-    const recorded = events.map((event) => inserted.includes(event.id) && !withdrawn.includes(event.id))
+    const recorded = events.map((event) => fresh.has(event.id))
     const reacted = await this.reactClaimed(manager, events, recorded, candidates, react)
     const entered = await this.enrollIn(manager, entries, enter, definitions)
     return {
@@ -495,7 +496,8 @@ class JourneyModuleService extends MedusaService({
   ) {
     if (!events.length) return { recorded: [], transitions: [] }
     const { recorded: inserted, candidates } = await this.recordAndClaim(manager, events, customers)
-    const recorded = events.map((event) => inserted.includes(event.id))
+    const fresh = new Set(inserted)
+    const recorded = events.map((event) => fresh.has(event.id))
     return { recorded, transitions: await this.reactClaimed(manager, events, recorded, candidates, decide) }
   }
 
