@@ -1,15 +1,19 @@
-// Event → message queued: custom events fired at 500/s for 10 s through the code path of
+// Event → message queued: custom events fired at 500/s for 60 s through the code path of
 // POST /admin/journeys/events (recordCustomerEvent: events arriving together are handled as one
 // batch), each starting a journey whose first node sends an email.
 // Target: p50 ≤ 20 ms, p99 ≤ 100 ms from the event being handed over until its outbox row is committed.
-import { performance, PerformanceObserver } from "node:perf_hooks"
+import { constants, performance, PerformanceObserver } from "node:perf_hooks"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { recordCustomerEvent } from "../../src/api/journey-events"
 import { loadMessageContext } from "../../src/workflows/message-context"
 import { createCustomers, log, percentile, publishJourney, round, sql, usage, usageSince, writeResult } from "../lib"
 
 const RATE = 500
-const SECONDS = 10
+// A sustained rate: long enough to hold the full garbage collections a process under this load
+// makes (one every ~25 s) in their proportion. Ten seconds after boot always held the process's
+// first one, marking the whole boot heap, as a tenth of the window: first_10_s still reports it.
+const SECONDS = 60
+const FIRST_SECONDS = 10
 const TARGET = { p50_ms: 20, p99_ms: 100, rate_per_second: RATE }
 const EVENT = "bench.signed_up"
 const CUSTOMERS = 200
@@ -72,12 +76,16 @@ export default async function latency({ container }: ExecArgs) {
     max_ms: round(values[values.length - 1]),
   })
   const measured = stats(sorted)
+  const firstStats = stats(
+    run.latencies.slice(0, FIRST_SECONDS * RATE).filter((ms) => ms !== undefined).sort((a, b) => a - b)
+  )
   const pass =
     run.errors.length === 0 && measured.p50_ms <= TARGET.p50_ms && measured.p99_ms <= TARGET.p99_ms
   writeResult({
     summary:
-      `p50 ${measured.p50_ms} ms, p99 ${measured.p99_ms} ms at ${run.achieved_rate}/s achieved ` +
-      `(${RATE}/s offered); target p50 ≤ ${TARGET.p50_ms} ms, p99 ≤ ${TARGET.p99_ms} ms`,
+      `p50 ${measured.p50_ms} ms, p99 ${measured.p99_ms} ms over ${SECONDS} s at ${run.achieved_rate}/s achieved ` +
+      `(${RATE}/s offered; first ${FIRST_SECONDS} s: p50 ${firstStats.p50_ms}, p99 ${firstStats.p99_ms} ms); ` +
+      `target p50 ≤ ${TARGET.p50_ms} ms, p99 ≤ ${TARGET.p99_ms} ms`,
     pass,
     target: TARGET,
     measured: {
@@ -85,13 +93,13 @@ export default async function latency({ container }: ExecArgs) {
       errors: run.errors.length,
       first_errors: run.errors.slice(0, 3),
       ...measured,
+      first_10_s: firstStats,
       offered_rate_per_second: run.offered_rate,
       achieved_rate_per_second: run.achieved_rate,
       max_fire_lag_ms: run.max_fire_lag_ms,
       ...used,
       gc_pauses: pauses,
-      // Where the tail comes from: a process fresh from its warm-up collects garbage more often
-      // in its first seconds under load.
+      // Where the tail comes from: the seconds holding a full collection (gc_pauses.full_at_s).
       by_second: Array.from({ length: SECONDS }, (_, second) => {
         const window = run.latencies.slice(second * RATE, (second + 1) * RATE).filter((ms) => ms !== undefined)
         const ordered = window.sort((a, b) => a - b)
@@ -114,7 +122,8 @@ export default async function latency({ container }: ExecArgs) {
       `inserted in that state, then timeline and outbox rows). ` +
       `Latency = promise resolved (after the commit) − the event's scheduled time. Open loop: event i is ` +
       `scheduled at start + i/${RATE} s and fired then or as soon as the process can, never held back by ` +
-      `earlier events, so a backlog shows in the latency. ${WARM_UP} warm-up events, one at a time, first ` +
+      `earlier events, so a backlog shows in the latency; ${SECONDS} s (${RATE * SECONDS} events), first_10_s the same ` +
+      `percentiles over its first ${FIRST_SECONDS} s. ${WARM_UP} warm-up events, one at a time, first ` +
       `('unloaded'). Verified afterwards: one enrollment waiting at w1 and one outbox row per event.`,
   })
 }
@@ -130,15 +139,33 @@ function analysis(used: { node_cpu_seconds: number; postgres_cpu_seconds: number
   )
 }
 
-/** Garbage collection pauses of this process from now until stop(): how many, their total and longest. */
+/**
+ * Garbage collection pauses of this process from now until stop(): how many, their total and
+ * longest, and when (seconds from now) each full mark-compact collection started.
+ */
 function gcPauses() {
+  const started = performance.now()
   const pauses: number[] = []
-  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((entry) => entry.duration)))
+  const full: number[] = []
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      pauses.push(entry.duration)
+      const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } }
+      if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        full.push(round((entry.startTime - started) / 1000, 2))
+      }
+    }
+  })
   observer.observe({ entryTypes: ["gc"] })
   return {
     stop() {
       observer.disconnect()
-      return { count: pauses.length, total_ms: round(pauses.reduce((sum, ms) => sum + ms, 0)), longest_ms: round(Math.max(0, ...pauses)) }
+      return {
+        count: pauses.length,
+        total_ms: round(pauses.reduce((sum, ms) => sum + ms, 0)),
+        longest_ms: round(Math.max(0, ...pauses)),
+        full_at_s: full,
+      }
     },
   }
 }
