@@ -273,6 +273,8 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         expect(def("IDX_journey_enrollment_wake_at")).toMatch(/\(wake_at\) WHERE .*status = 'waiting'/)
         expect(def("IDX_journey_message_dispatch")).toMatch(/\(status, next_attempt_at\) WHERE .*status = ANY/)
         expect(def("IDX_journey_enrollment_trigger_key")).toMatch(/UNIQUE .*\(journey_id, trigger_key\)/)
+        // Guests' enrollments only: every enrollment with a customer would add an entry on each update.
+        expect(def("IDX_journey_enrollment_email")).toMatch(/\(email\) WHERE .*customer_id IS NULL/)
         expect(def("IDX_journey_version_one_published")).toMatch(/UNIQUE .*status = 'published'/)
         expect(def("IDX_journey_version_one_draft")).toMatch(/UNIQUE .*status = 'draft'/)
       })
