@@ -212,6 +212,28 @@ moduleIntegrationTestRunner<JourneyModuleService>({
       expect(order).toEqual(["entry decides", "event decides"])
     })
 
+    it("lets a guest's event reach the guest's enrollments by email, never a customer's with that address", async () => {
+      const { journey, version } = await liveJourney()
+      const [guest, customer] = await service.enroll(
+        [
+          { ...entry(journey.id, version.id, "guest"), customer_id: null, email: "shared@example.com" },
+          { ...entry(journey.id, version.id, "member"), customer_id: "cus_member", email: "shared@example.com" },
+        ],
+        waitFor(60)
+      )
+      const claimedBy = async (event: { id: string; customer_id: string | null; email: string | null }) => {
+        const claimed: string[] = []
+        await service.transitionAwaiting(
+          [{ ...event, name: "order.placed", data: {}, occurred_at: minutes(2) }],
+          async (enrollments) => (claimed.push(...enrollments.map((e) => e.id)), [])
+        )
+        return claimed
+      }
+      expect(await claimedBy({ id: "evt_guest", customer_id: null, email: "shared@example.com" })).toEqual([guest.id])
+      expect(await claimedBy({ id: "evt_member", customer_id: "cus_member", email: null })).toEqual([customer.id])
+      expect(await claimedBy({ id: "evt_other", customer_id: null, email: "other@example.com" })).toEqual([])
+    })
+
     it("claims only due enrollments of unpaused journeys, and writes conversions", async () => {
       const live = await liveJourney("live")
       const paused = await liveJourney("paused")
