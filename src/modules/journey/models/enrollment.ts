@@ -74,7 +74,7 @@ const Enrollment = model
     { on: ["customer_id"], where: "deleted_at IS NULL" },
     // A customer's enrollments are found by customer_id; by email only a guest's (no customer).
     // Every update of an enrollment adds an entry to each index that covers it (none is HOT):
-    // email keys are long, so this index cost as many page writes as the primary key twice.
+    // email keys are long, so this index cost nearly twice the page writes of the primary key.
     { on: ["email"], where: "deleted_at IS NULL AND customer_id IS NULL" },
   ])
   .checks([
