@@ -12,6 +12,7 @@ import messageTemplatesApi from "./message-templates-api.suite"
 import journeyInsight from "./journey-insight.suite"
 import customEvents from "./custom-events.suite"
 import testMode from "./test-mode.suite"
+import hostileInput from "./hostile-input.suite"
 
 jest.setTimeout(300_000)
 
@@ -24,5 +25,6 @@ medusaIntegrationTestRunner({
     describe("journey-insight", () => journeyInsight(options))
     describe("custom-events", () => customEvents(options))
     describe("test-mode", () => testMode(options))
+    describe("hostile-input", () => hostileInput(options))
   },
 })

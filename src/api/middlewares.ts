@@ -24,17 +24,18 @@ import { twilioWebhookRoutes } from "./hooks/journeys/twilio/middlewares"
 import { pushRoutes } from "./store/journeys/push-middlewares"
 import { resendWebhookRoutes } from "./hooks/journeys/resend/middlewares"
 import { journeyDocumentSchema } from "../workflows/journeys/document"
+import { DOCUMENT_BODY_LIMIT, nestingLimited } from "./limits"
 
 export default defineMiddlewares({
   routes: [
     { matcher: "/admin/journeys", methods: ["GET"], middlewares: [validateAndTransformQuery(ListJourneysQuery, {})] },
-    { matcher: "/admin/journeys", methods: ["POST"], middlewares: [validateAndTransformBody(CreateJourneyBody)] },
+    { matcher: "/admin/journeys", methods: ["POST"], middlewares: [validateAndTransformBody(nestingLimited(CreateJourneyBody))] },
     { matcher: "/admin/journeys/:id", methods: ["POST"], middlewares: [validateAndTransformBody(UpdateJourneyBody)] },
-    { matcher: "/admin/journeys/:id/draft", methods: ["POST"], middlewares: [validateAndTransformBody(SaveDraftBody)] },
+    { matcher: "/admin/journeys/:id/draft", methods: ["POST"], middlewares: [validateAndTransformBody(nestingLimited(SaveDraftBody))] },
     {
       matcher: "/admin/journeys/:id/validate",
       methods: ["POST"],
-      middlewares: [validateAndTransformBody(ValidateJourneyBody)],
+      middlewares: [validateAndTransformBody(nestingLimited(ValidateJourneyBody))],
     },
     {
       matcher: "/admin/journeys/:id/publish",
@@ -51,17 +52,18 @@ export default defineMiddlewares({
     {
       matcher: "/admin/journeys/events",
       methods: ["POST"],
-      middlewares: [validateAndTransformBody(AdminCustomerEventBody)],
+      middlewares: [validateAndTransformBody(nestingLimited(AdminCustomerEventBody))],
     },
     {
       matcher: "/store/journeys/events",
       methods: ["POST"],
-      middlewares: [authenticate("customer", ["session", "bearer"]), validateAndTransformBody(StoreCustomerEventBody)],
+      middlewares: [authenticate("customer", ["session", "bearer"]), validateAndTransformBody(nestingLimited(StoreCustomerEventBody))],
     },
     {
       matcher: "/admin/journeys/import",
       methods: ["POST"],
-      middlewares: [validateAndTransformBody(journeyDocumentSchema)],
+      bodyParser: { sizeLimit: DOCUMENT_BODY_LIMIT },
+      middlewares: [validateAndTransformBody(nestingLimited(journeyDocumentSchema))],
     },
     { matcher: "/admin/journeys/:id/test", methods: ["POST"], middlewares: [validateAndTransformBody(TestJourneyBody)] },
     {

@@ -44,8 +44,11 @@ export const TEMPLATE_FIELDS: Record<TemplateChannel, { required: ContentField[]
 
 const CONTENT_FIELDS: ContentField[] = ["subject", "html", "text", "title", "body", "data"]
 
-/** Characters of one field's source: real emails stay far below (a large one is ~100 KB). */
-export const PARSE_LIMIT = 1_000_000
+/**
+ * Characters of one field's source: the 2 MB the template routes take, so a field they accept is
+ * never refused by the parser (real emails stay far below: a large one is ~100 KB).
+ */
+export const PARSE_LIMIT = 2 * 1024 * 1024
 /** Milliseconds for a whole message, all fields together. */
 export const RENDER_LIMIT_MS = 500
 /** liquidjs allocation units (characters, array items, range sizes) per field. */

@@ -16,6 +16,7 @@ import {
   type JourneyDefinition,
   type JourneyNodeType,
 } from "./definition"
+import { findTooDeep, formatPath, MAX_NESTING_DEPTH } from "./nesting"
 import { jsonTemplateProblem } from "./render"
 
 export type DefinitionError = {
@@ -40,9 +41,6 @@ export type ValidationResult = {
   definition?: JourneyDefinition
 }
 
-/** Real definitions stay far shallower; deeper input (or a cyclic object) would exhaust the stack. */
-const MAX_DEPTH = 64
-
 const NODE_LABELS: Record<JourneyNodeType, string> = {
   send: "Send",
   wait: "Wait",
@@ -63,7 +61,7 @@ export function validateDefinition(input: unknown, options: ValidateOptions = {}
   const view = readDefinition(input)
   const tooDeep = findTooDeep(input)
   if (tooDeep) {
-    const message = `The definition is nested more than ${MAX_DEPTH} levels deep`
+    const message = `The definition is nested more than ${MAX_NESTING_DEPTH} levels deep`
     return { valid: false, errors: [{ node_id: locate(view, tooDeep).nodeId, path: formatPath(tooDeep), message }] }
   }
   const parsed = definitionSchema.safeParse(input)
@@ -526,31 +524,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function hasOwn(value: object, key: PropertyKey): boolean {
   return Object.prototype.hasOwnProperty.call(value, key)
-}
-
-function findTooDeep(input: unknown): PropertyKey[] | undefined {
-  const pending: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }]
-  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
-    const { value, path } = item
-    if (typeof value !== "object" || value === null) continue
-    if (path.length >= MAX_DEPTH) return path
-    for (const key of Object.keys(value)) {
-      const child = (value as Fields)[key]
-      pending.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] })
-    }
-  }
-  return undefined
-}
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((joined, key) => {
-    if (typeof key === "number") return `${joined}[${key}]`
-    const name = String(key)
-    if (!IDENTIFIER.test(name)) return `${joined}[${JSON.stringify(name)}]`
-    return joined ? `${joined}.${name}` : name
-  }, "")
 }
 
 function showValue(value: unknown): string {

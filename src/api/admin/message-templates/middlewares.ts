@@ -9,9 +9,9 @@ import {
   PreviewMessageTemplateBody,
   UpdateMessageTemplateBody,
 } from "./validators"
+import { nestingLimited, TEMPLATE_BODY_LIMIT } from "../../limits"
 
-// Email HTML (inlined CSS, compiled MJML) often exceeds the default 100 KB JSON body limit.
-const templateBody = { sizeLimit: "2mb" }
+const templateBody = { sizeLimit: TEMPLATE_BODY_LIMIT }
 
 export const messageTemplateRoutes: MiddlewareRoute[] = [
   {
@@ -34,6 +34,6 @@ export const messageTemplateRoutes: MiddlewareRoute[] = [
   {
     matcher: "/admin/message-templates/:id/preview",
     methods: ["POST"],
-    middlewares: [validateAndTransformBody(PreviewMessageTemplateBody)],
+    middlewares: [validateAndTransformBody(nestingLimited(PreviewMessageTemplateBody))],
   },
 ]

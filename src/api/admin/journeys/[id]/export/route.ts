@@ -7,6 +7,7 @@ import {
   type JourneyDocument,
 } from "../../../../../workflows/journeys/document"
 import { notFound } from "../../../../../workflows/errors"
+import { DOCUMENT_BODY_LIMIT } from "../../../../limits"
 import { journeyService } from "../../helpers"
 import type { ExportJourneyQuery } from "../../validators"
 
@@ -43,6 +44,16 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ExportJourney
         data: data as Record<string, unknown> | null,
       })),
   }
+  const json = JSON.stringify(document)
+  const bytes = Buffer.byteLength(json)
+  if (bytes > DOCUMENT_BODY_LIMIT) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `This journey's document would be ${megabytes(bytes)}, over the ${megabytes(DOCUMENT_BODY_LIMIT)} that import accepts: make its templates smaller (host images instead of inlining them)`
+    )
+  }
   res.setHeader("Content-Disposition", `attachment; filename="journey-${journey.id}.json"`)
-  res.json(document)
+  res.type("application/json").send(json)
 }
+
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`
