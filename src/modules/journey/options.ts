@@ -91,3 +91,18 @@ export function parseJourneyOptions(options: unknown): JourneyOptions {
     `medusa-plugin-journeys: invalid plugin options: ${problems.join("; ")}`
   )
 }
+
+const LOOPBACK = /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/
+
+/** What the options allow but a live store should not run with, as warnings for the boot log. */
+export function optionWarnings(options: JourneyOptions): string[] {
+  const warnings: string[] = []
+  const publicUrl = options.public_url ? new URL(options.public_url) : null
+  if (publicUrl?.protocol === "http:" && !LOOPBACK.test(publicUrl.hostname)) {
+    warnings.push(
+      `medusa-plugin-journeys: public_url "${options.public_url}" is not https: unsubscribe links in ` +
+        "List-Unsubscribe headers will be http, which Gmail and Yahoo do not accept for one-click unsubscribe"
+    )
+  }
+  return warnings
+}

@@ -1,4 +1,5 @@
-import { parseJourneyOptions } from "../options"
+import validateOptionsLoader from "../loaders/validate-options"
+import { optionWarnings, parseJourneyOptions } from "../options"
 
 describe("plugin options", () => {
   it("fills documented defaults when nothing is given", () => {
@@ -59,5 +60,17 @@ describe("plugin options", () => {
     expect(() => parseJourneyOptions({ consent: "x", batch_size: -1 })).toThrow(
       /option "consent".*option "batch_size"/
     )
+  })
+
+  it("warns at boot when public_url is plain http outside this machine, since unsubscribe links must be https", async () => {
+    const warnings = (public_url?: string) => optionWarnings(parseJourneyOptions(public_url ? { public_url } : {}))
+    expect(warnings("http://api.shop.com")).toEqual([expect.stringMatching(/public_url "http:\/\/api\.shop\.com" is not https.*Gmail and Yahoo/)])
+    for (const quiet of [undefined, "https://api.shop.com", "http://localhost:9000", "http://127.0.0.1:9000", "http://[::1]:9000", "http://store.localhost"]) {
+      expect(warnings(quiet)).toEqual([])
+    }
+    const logged: string[] = []
+    const logger = { warn: (message: string) => logged.push(message) }
+    await validateOptionsLoader({ container: {} as never, options: { public_url: "http://api.shop.com" }, logger: logger as never })
+    expect(logged).toEqual([expect.stringMatching(/^medusa-plugin-journeys: public_url "http:\/\/api\.shop\.com" is not https/)])
   })
 })
