@@ -88,7 +88,7 @@ export const sendNodeSchema = z.strictObject({
   type: z.literal("send"),
   channel: z.enum(["email", "sms", "push"]),
   template_id: name,
-  /** Marketing messages need consent and honour quiet hours; transactional ones do not. */
+  /** Marketing messages need consent; both categories wait out quiet hours (a receipt due at night goes out in the morning). */
   category: z.enum(["marketing", "transactional"]).default("marketing"),
   /** Groups messages for frequency caps and reporting. */
   tag: name.optional(),
