@@ -125,9 +125,12 @@ it("migrates, boots and serves the plugin's admin route", async () => {
   expect(user.code).toBe(0)
 
   const port = await store.freePort()
-  const server = store.startMedusa(host, "start", { port, env: env() })
+  // A plain-http public_url boots, with a warning in the log.
+  const options = JSON.stringify({ public_url: "http://api.shop.example" })
+  const server = store.startMedusa(host, "start", { port, env: { ...env(), JOURNEYS_OPTIONS: options, LOG_LEVEL: "warn" } })
   try {
     await server.ready
+    expect(server.output()).toMatch(/public_url "http:\/\/api\.shop\.example" is not https/)
     const base = `http://localhost:${port}`
     expect((await get(`${base}/admin/journeys/status`)).status).toBe(401)
 
@@ -141,7 +144,7 @@ it("migrates, boots and serves the plugin's admin route", async () => {
     const status = await get(`${base}/admin/journeys/status`, { authorization: `Bearer ${token}` })
     expect(status.status).toBe(200)
     expect(await status.json()).toMatchObject({
-      options: { consent: "opt_in", secret: "set", storefront_url: "http://localhost:8000" },
+      options: { consent: "opt_in", secret: "set", storefront_url: "http://localhost:8000", public_url: "http://api.shop.example" },
       counts: { journeys: 0 },
     })
   } finally {
