@@ -98,7 +98,8 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       "win-back-90",
       "browse-reengagement",
     ])
-    for (const { key } of gallery.data.journeys) {
+    for (const { key, definition, nodes } of gallery.data.journeys) {
+      expect(definition.nodes).toHaveLength(nodes)
       const installed = await call("post", `/admin/journeys/gallery/${key}`)
       expect(installed.status).toBe(201)
       expect(installed.data.journey.draft.validation).toEqual({ valid: true, errors: [] })

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { templateRefs } from "../../../../workflows/journeys/document"
 import { GALLERY } from "../../../../workflows/journeys/gallery"
 
-/** The ready-made journeys, with what they send. */
+/** The ready-made journeys, with what they send and their definition (the admin draws their shape). */
 export async function GET(_req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   res.json({
     journeys: GALLERY.map(({ key, description, document }) => ({
@@ -12,6 +12,7 @@ export async function GET(_req: AuthenticatedMedusaRequest, res: MedusaResponse)
       trigger: document.definition.trigger,
       nodes: (document.definition.nodes as unknown[]).length,
       templates: templateRefs(document.definition),
+      definition: document.definition,
     })),
   })
 }
