@@ -1,0 +1,86 @@
+import { readDraft, portsOf, type DraftDefinition, type DraftNode } from "../draft"
+
+/** A draft with an order.placed trigger, from nodes and edges written `from.port>to`. */
+export function draftOf(entry: string | undefined, nodes: DraftNode[], edges: string[]): DraftDefinition {
+  return deepFreeze({
+    schema_version: 1,
+    trigger: { type: "event", event: "order.placed" },
+    settings: { reentry: "multiple", timezone: "UTC" },
+    ...(entry === undefined ? {} : { entry_node: entry }),
+    nodes,
+    edges: edges.map((arrow) => {
+      const [, from, port, to] = /^(.+)\.(.+)>(.+)$/.exec(arrow) ?? []
+      return { from, port, to }
+    }),
+  })
+}
+
+/** The edges as `from.port>to`, in order: easy to read in a failed expectation. */
+export function arrows(definition: DraftDefinition): string[] {
+  return definition.edges.map((edge) => `${edge.from}.${edge.port}>${edge.to}`)
+}
+
+export function ids(definition: DraftDefinition): string[] {
+  return definition.nodes.map((node) => node.id)
+}
+
+export const send = (id: string, template_id = `tpl_${id}`): DraftNode => ({
+  id,
+  type: "send",
+  channel: "email",
+  template_id,
+  category: "marketing",
+})
+export const wait = (id: string, duration = "P1D"): DraftNode => ({ id, type: "wait", duration })
+export const exit = (id: string): DraftNode => ({ id, type: "exit" })
+export const condition = (id: string, ...ports: string[]): DraftNode => ({
+  id,
+  type: "condition",
+  branches: ports.map((port) => ({ port, where: { field: "cart.total", op: "gt", value: 200 } })),
+})
+export const split = (id: string, ...ports: string[]): DraftNode => ({
+  id,
+  type: "random_split",
+  branches: ports.map((port) => ({ port, percent: 100 / ports.length })),
+})
+
+/**
+ * What an operation must never break, as a list of broken promises: unique node ids, edges that join
+ * nodes of the draft by a port their source has, one edge per port, an entry node that exists.
+ */
+export function inconsistencies(definition: DraftDefinition): string[] {
+  const broken: string[] = []
+  const byId = new Map<string, DraftNode>()
+  for (const node of definition.nodes) {
+    if (byId.has(node.id)) broken.push(`node id ${node.id} is used twice`)
+    byId.set(node.id, node)
+  }
+  const used = new Set<string>()
+  for (const edge of definition.edges) {
+    const from = byId.get(edge.from)
+    if (!from) broken.push(`edge from unknown ${edge.from}`)
+    else if (!portsOf(from).includes(edge.port)) broken.push(`${edge.from} has no port ${edge.port}`)
+    if (!byId.has(edge.to)) broken.push(`edge to unknown ${edge.to}`)
+    const key = `${edge.from}.${edge.port}`
+    if (used.has(key)) broken.push(`two edges leave by ${key}`)
+    used.add(key)
+  }
+  if (definition.entry_node !== undefined && !byId.has(definition.entry_node)) {
+    broken.push(`entry node ${definition.entry_node} is unknown`)
+  }
+  return broken
+}
+
+/** Frozen all the way down: an operation that mutates its input throws. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const field of Object.values(value)) deepFreeze(field)
+  }
+  return value
+}
+
+/** A draft read from plain JSON, frozen. */
+export function frozenDraft(input: unknown): DraftDefinition {
+  return deepFreeze(readDraft(structuredClone(input)))
+}
