@@ -48,5 +48,12 @@ module.exports = {
       displayName: "processes",
       testMatch: ["<rootDir>/integration-tests/processes/**/*.spec.[jt]s"],
     },
+    // The admin in headless Chromium, in front of the app the runner boots (see harness.ts).
+    {
+      ...base,
+      displayName: "browser",
+      testMatch: ["<rootDir>/integration-tests/browser/**/*.spec.[jt]s"],
+      setupFiles: ["<rootDir>/integration-tests/setup.js"],
+    },
   ],
 }
