@@ -37,6 +37,11 @@ export type AdminBrowser = {
   login: () => Promise<Page>
   /** Writes artifacts/<test>/<step>.png. */
   screenshot: (step: string) => Promise<string>
+  /**
+   * Lets this test's page log errors matching `pattern`: Chromium logs every answer of 400 and
+   * above as a console error, so a test of a refusal (a 409) declares the one it provokes.
+   */
+  allowErrors: (pattern: RegExp) => void
 }
 
 /** Serves the admin build at /app and passes everything else to the app on `backendPort`. */
@@ -87,6 +92,7 @@ export function adminBrowserSuite(suite: (admin: AdminBrowser) => void) {
   let context: BrowserContext | undefined
   let page: Page | undefined
   let errors: string[] = []
+  let allowed: RegExp[] = []
   let origin = ""
 
   // The admin build (up to a minute when not cached) runs while the runner boots the app.
@@ -114,6 +120,7 @@ export function adminBrowserSuite(suite: (admin: AdminBrowser) => void) {
       beforeEach(async () => {
         fs.rmSync(testFolder(), { recursive: true, force: true })
         errors = []
+        allowed = []
         context = await browser!.newContext({ baseURL: origin, viewport: { width: 1280, height: 800 } })
         context.on("console", (message) => {
           if (message.type() === "error") errors.push(`console: ${message.text()} (${message.location().url})`)
@@ -126,6 +133,7 @@ export function adminBrowserSuite(suite: (admin: AdminBrowser) => void) {
         // The last state of every test, passed or failed, to look at.
         await page?.screenshot({ path: artifact("final"), timeout: 5_000 }).catch(() => undefined)
         await context?.close()
+        errors = errors.filter((error) => !allowed.some((pattern) => pattern.test(error)))
         if (errors.length) throw new Error(`the page reported errors:\n${errors.join("\n")}`)
       })
 
@@ -144,6 +152,9 @@ export function adminBrowserSuite(suite: (admin: AdminBrowser) => void) {
           // form, and Chromium reports the 401 as a console error.
           errors = errors.filter((error) => !/status of 401 .*\/admin\/users\/me\)$/.test(error))
           return current
+        },
+        allowErrors(pattern) {
+          allowed.push(pattern)
         },
         async screenshot(step) {
           const file = artifact(step)

@@ -130,7 +130,8 @@ it("migrates, boots and serves the plugin's admin route", async () => {
   const server = store.startMedusa(host, "start", { port, env: { ...env(), JOURNEYS_OPTIONS: options, LOG_LEVEL: "warn" } })
   try {
     await server.ready
-    expect(server.output()).toMatch(/public_url "http:\/\/api\.shop\.example" is not https/)
+    // Production logs are JSON lines: the quotes arrive escaped.
+    expect(server.output()).toMatch(/public_url \\?"http:\/\/api\.shop\.example\\?" is not https/)
     const base = `http://localhost:${port}`
     expect((await get(`${base}/admin/journeys/status`)).status).toBe(401)
 

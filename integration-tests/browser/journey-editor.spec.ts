@@ -1,0 +1,343 @@
+import type { Page } from "playwright-core"
+import { AREAS } from "../../src/admin/i18n/areas"
+import { adminBrowserSuite } from "./harness"
+
+type Journey = {
+  id: string
+  status: string
+  published_version: { number: number } | null
+  draft: { definition: Definition; validation: { valid: boolean } } | null
+  published: { definition: Definition } | null
+}
+type Definition = { entry_node?: string; nodes: { id: string; type: string }[]; edges: { from: string; port: string; to: string }[] }
+
+async function journeyOf(page: Page, id: string): Promise<Journey> {
+  return (await (await page.request.get(`/admin/journeys/${id}`)).json()).journey
+}
+
+const journeyIdOf = (page: Page) => page.url().match(/journeys\/(jrny_[A-Za-z0-9]+)/)![1]
+
+/** Waits until the saved journey satisfies `check` (mutations refetch in the background). */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const value = await read()
+    if (check(value) || Date.now() > deadline) return value
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+adminBrowserSuite((admin) => {
+  async function openGalleryJourney(page: Page, key: string) {
+    await page.goto("/app/journeys")
+    await page.getByTestId("create-journey").click()
+    await page.getByTestId("create-from-gallery").click()
+    await page.getByTestId(`gallery-${key}`).getByRole("button").click()
+    await page.waitForURL(/\/app\/journeys\/jrny_/)
+    await page.getByTestId("trigger-node").waitFor()
+    return journeyIdOf(page)
+  }
+
+  it("installs a gallery journey, publishes it, then publishes with drain and with stop, and reverts from the history", async () => {
+    const page = await admin.login()
+    await page.goto("/app/journeys")
+    await page.getByTestId("create-journey").click()
+    await page.getByTestId("create-from-gallery").click()
+    await page.getByTestId("gallery-abandoned-cart").waitFor()
+    await admin.screenshot("gallery")
+    await page.keyboard.press("Escape")
+    const id = await openGalleryJourney(page, "abandoned-cart")
+    await admin.screenshot("installed")
+
+    await page.getByTestId("publish").click()
+    await page.getByTestId("publish-confirm").click()
+    const first = await eventually(() => journeyOf(page, id), (journey) => journey.published_version?.number === 1)
+    expect(first.status).toBe("live")
+    const v1 = first.published!.definition
+
+    // Version 2: the last reminder removed, published with drain.
+    const last = v1.nodes.filter((node) => node.type === "send").at(-1)!.id
+    await page.getByTestId(`node-${last}`).click()
+    await page.getByTestId(`node-menu-${last}`).click()
+    await page.getByTestId("node-action-delete").click()
+    await page.getByTestId(`node-${last}`).waitFor({ state: "detached" })
+    await page.getByTestId("unsaved").waitFor()
+    await page.getByTestId("publish").click()
+    await page.getByTestId("publish-mode-drain").click()
+    await admin.screenshot("publish-drain")
+    await page.getByTestId("publish-confirm").click()
+    const second = await eventually(() => journeyOf(page, id), (journey) => journey.published_version?.number === 2)
+    expect(second.published!.definition.nodes.map((node) => node.id)).not.toContain(last)
+
+    // Version 3: a wait removed, published with stop.
+    const wait = second.published!.definition.nodes.find((node) => node.type === "wait")!.id
+    await page.getByTestId(`node-${wait}`).click()
+    await page.keyboard.press("Delete")
+    await page.getByTestId(`node-${wait}`).waitFor({ state: "detached" })
+    await page.getByTestId("publish").click()
+    await page.getByTestId("publish-mode-stop").click()
+    await page.getByTestId("publish-confirm").click()
+    await eventually(() => journeyOf(page, id), (journey) => journey.published_version?.number === 3)
+
+    await page.getByTestId("open-history").click()
+    await page.getByTestId("version-row-3").waitFor()
+    // v1 drains (nobody was inside: the next sweep archives it), v2 was stopped, v3 is live.
+    expect(["draining", "archived"]).toContain(await page.getByTestId("version-row-1").getAttribute("data-status"))
+    expect(await page.getByTestId("version-row-2").getAttribute("data-status")).toBe("stopped")
+    expect(await page.getByTestId("version-row-3").getAttribute("data-status")).toBe("published")
+    await admin.screenshot("history")
+    await page.getByTestId("version-revert-1").click()
+    await page.getByTestId("revert-confirm").click()
+    const reverted = await eventually(() => journeyOf(page, id), (journey) => !!journey.draft)
+    expect(reverted.draft!.definition).toEqual(v1)
+    // The editor shows the reverted draft: the removed reminder is back.
+    await page.keyboard.press("Escape")
+    await page.keyboard.press("f")
+    await page.getByTestId(`node-${last}`).waitFor()
+    await admin.screenshot("reverted")
+  })
+
+  it("builds the S4-a abandoned-cart journey from a blank canvas with the palette, the + menus and the panels, and publishes it", async () => {
+    const page = await admin.login()
+    const template = async (handle: string, name: string) => {
+      const data = { handle, name, channel: "email", status: "published", subject: name, html: "<p>{{ cart.total }}</p>" }
+      return (await (await page.request.post("/admin/message-templates", { data })).json()).message_template.id as string
+    }
+    const standard = await template("cart-reminder", "Cart reminder")
+    const incentive = await template("cart-reminder-incentive", "Cart reminder with incentive")
+
+    await page.goto("/app/journeys")
+    await page.getByTestId("create-journey").click()
+    await page.getByTestId("create-blank").click()
+    await page.getByTestId("create-journey-name").fill("Abandoned cart by value")
+    await page.getByTestId("create-journey-submit").click()
+    await page.waitForURL(/\/app\/journeys\/jrny_/)
+    const id = journeyIdOf(page)
+
+    // Trigger: a cart idle for an hour.
+    await page.getByTestId("trigger-node").click()
+    await page.getByTestId("field-trigger-type").click()
+    await page.getByTestId("trigger-type-cart_abandoned").click()
+    await page.getByTestId("field-idle-minutes").fill("60")
+
+    // A condition on the cart's value, from the open end under the trigger.
+    await page.getByTestId("add-__trigger-next").click()
+    await page.getByTestId("insert-menu-condition").click()
+    await page.getByTestId("panel-condition").waitFor()
+    await page.getByTestId("branch-0-port").fill("over_200")
+    await page.getByTestId("rule-add-condition").first().click()
+    await page.getByTestId("rule-field").fill("cart.total")
+    await page.getByTestId("rule-op").click()
+    await page.getByRole("option", { name: "is greater than" }).click()
+    await page.getByTestId("rule-value").fill("200")
+
+    // Over 200: the reminder with an incentive, then the end.
+    const chooseTemplate = async (name: string, templateId: string) => {
+      await page.getByTestId("field-template").fill(name)
+      await page.locator(`[data-testid="field-template-option"][data-value="${templateId}"]`).click()
+      await page.getByTestId("selected-template").waitFor()
+    }
+    await page.getByTestId("add-condition_1-over_200").click()
+    await page.getByTestId("insert-menu-send-email").click()
+    await chooseTemplate("Cart reminder with incentive", incentive)
+    await page.getByTestId("field-tag").fill("abandoned-cart")
+    await page.getByTestId("add-send_1-next").click()
+    await page.getByTestId("insert-menu-exit").click()
+
+    // Everyone else: the standard reminder, added from the palette onto the open end.
+    await page.getByTestId("node-condition_1").click()
+    await page.getByTestId("add-condition_1-else").click()
+    await page.getByTestId("insert-menu-send-email").click()
+    await chooseTemplate("Cart reminder", standard)
+    await page.getByTestId("field-tag").fill("abandoned-cart")
+    await page.getByTestId("palette-exit").click()
+
+    // Office hours before anything is sent: a window on the trigger's edge.
+    await page.getByTestId("insert-__trigger-next").click()
+    await page.getByTestId("insert-menu-wait_until").click()
+    await page.getByTestId("day-sat").click()
+    await page.getByTestId("day-sun").click()
+
+    // Journey settings: nothing selected.
+    await page.keyboard.press("Escape")
+    await page.getByTestId("panel-settings").waitFor()
+    await page.getByTestId("reentry-after_exit").click()
+    await page.getByTestId("goal-enabled").click()
+    await page.getByTestId("field-goal-event").fill("order.placed")
+    await page.getByTestId("problems-panel").and(page.locator('[data-count="0"]')).waitFor()
+    await admin.screenshot("built")
+
+    await page.getByTestId("publish").click()
+    await page.getByTestId("publish-confirm").click()
+    const published = await eventually(() => journeyOf(page, id), (journey) => journey.published_version?.number === 1)
+    const definition = published.published!.definition as unknown as Record<string, unknown>
+    expect(definition).toEqual({
+      schema_version: 1,
+      trigger: { type: "cart_abandoned", idle_minutes: 60 },
+      settings: expect.objectContaining({ reentry: "after_exit", goal: { event: "order.placed" } }),
+      entry_node: "wait_until_1",
+      nodes: expect.arrayContaining([
+        { id: "condition_1", type: "condition", branches: [{ port: "over_200", where: { field: "cart.total", op: "gt", value: 200 } }] },
+        { id: "send_1", type: "send", channel: "email", category: "marketing", template_id: incentive, tag: "abandoned-cart" },
+        { id: "send_2", type: "send", channel: "email", category: "marketing", template_id: standard, tag: "abandoned-cart" },
+        { id: "exit_1", type: "exit" },
+        { id: "exit_2", type: "exit" },
+        { id: "wait_until_1", type: "wait_until", from: "09:00", to: "17:00", zone: "recipient", days: ["mon", "tue", "wed", "thu", "fri"] },
+      ]),
+      edges: expect.arrayContaining([
+        { from: "wait_until_1", port: "next", to: "condition_1" },
+        { from: "condition_1", port: "over_200", to: "send_1" },
+        { from: "send_1", port: "next", to: "exit_1" },
+        { from: "condition_1", port: "else", to: "send_2" },
+        { from: "send_2", port: "next", to: "exit_2" },
+      ]),
+    })
+    expect((definition.nodes as unknown[]).length).toBe(6)
+    expect((definition.edges as unknown[]).length).toBe(5)
+    await admin.screenshot("published")
+  })
+
+  it("flips a condition's branches, undoes and redoes it, and duplicates a branch", async () => {
+    const page = await admin.login()
+    const definition = {
+      schema_version: 1,
+      trigger: { type: "event", event: "order.placed" },
+      settings: { reentry: "multiple", timezone: "UTC" },
+      entry_node: "split",
+      nodes: [
+        { id: "split", type: "condition", branches: [{ port: "big", where: { field: "order.total", op: "gt", value: 200 } }] },
+        { id: "vip", type: "wait", duration: "P1D" },
+        { id: "vip_end", type: "exit" },
+        { id: "rest", type: "exit" },
+      ],
+      edges: [
+        { from: "split", port: "big", to: "vip" },
+        { from: "vip", port: "next", to: "vip_end" },
+        { from: "split", port: "else", to: "rest" },
+      ],
+    }
+    const created = await page.request.post("/admin/journeys", { data: { name: "Branches", definition } })
+    const id = (await created.json()).journey.id
+    await page.goto(`/app/journeys/${id}`)
+    await page.getByTestId("node-split").click()
+
+    const targets = async () => {
+      const { draft } = await journeyOf(page, id)
+      return Object.fromEntries(draft!.definition.edges.filter((edge) => edge.from === "split").map((edge) => [edge.port, edge.to]))
+    }
+    const save = async () => {
+      await page.getByTestId("save-draft").click()
+      await page.getByTestId("unsaved").waitFor({ state: "detached" })
+    }
+
+    await page.getByTestId("node-menu-split").click()
+    await page.getByTestId("node-action-flip").click()
+    await save()
+    expect(await targets()).toEqual({ big: "rest", else: "vip" })
+    await admin.screenshot("flipped")
+
+    await page.getByTestId("undo").click()
+    await page.getByTestId("unsaved").waitFor()
+    await save()
+    expect(await targets()).toEqual({ big: "vip", else: "rest" })
+    await page.getByTestId("redo").click()
+    await save()
+    expect(await targets()).toEqual({ big: "rest", else: "vip" })
+
+    // The wait-then-exit branch, copied onto a new branch of the condition.
+    await page.getByTestId("node-split").click()
+    await page.getByTestId("node-menu-split").click()
+    await page.getByTestId("node-action-duplicate-branch-else").click()
+    await save()
+    const { draft } = await journeyOf(page, id)
+    expect(draft!.definition.nodes).toHaveLength(6)
+    const copy = draft!.definition.edges.find((edge) => edge.from === "split" && edge.port !== "big" && edge.port !== "else")!
+    expect(draft!.definition.nodes.find((node) => node.id === copy.to)!.type).toBe("wait")
+    await admin.screenshot("branch-duplicated")
+  })
+
+  it("marks an unfinished node on the canvas and in the problems panel, and refuses to publish it", async () => {
+    const page = await admin.login()
+    const created = await page.request.post("/admin/journeys", {
+      data: { name: "Unfinished", definition: { schema_version: 1, trigger: { type: "customer_created" }, settings: { reentry: "once", timezone: "UTC" }, nodes: [], edges: [] } },
+    })
+    const id = (await created.json()).journey.id
+    await page.goto(`/app/journeys/${id}`)
+    await page.getByTestId("add-__trigger-next").click()
+    await page.getByTestId("insert-menu-send-email").click()
+    const node = page.locator('[data-testid^="node-send_"]').first()
+    await node.waitFor()
+    const nodeId = (await node.getAttribute("data-testid"))!.replace("node-", "")
+    expect(await node.getAttribute("data-unfinished")).toBe("true")
+    await page.getByTestId(`node-problems-${nodeId}`).waitFor()
+    expect(Number(await page.getByTestId("problems-panel").getAttribute("data-count"))).toBeGreaterThan(0)
+
+    await page.getByTestId("problems-toggle").click()
+    await page.getByTestId("problem").first().click()
+    expect(await node.getAttribute("data-selected")).toBe("true")
+    await admin.screenshot("problems")
+
+    await page.getByTestId("publish").click()
+    await page.getByText(/Fix the (\d+ )?problem/).waitFor()
+    expect((await journeyOf(page, id)).published_version).toBeNull()
+  })
+
+  it("edits an email template and sees the preview follow", async () => {
+    const page = await admin.login()
+    const created = await page.request.post("/admin/message-templates", {
+      data: { handle: "welcome-mail", name: "Welcome", channel: "email", subject: "Hello {{ customer.first_name | default: 'you' }}", html: "<p>Welcome</p>" },
+    })
+    const { message_template } = await created.json()
+    await page.goto("/app/journeys/templates")
+    await page.getByText("Welcome", { exact: true }).click()
+    await page.waitForURL(`/app/journeys/templates/${message_template.id}`)
+    const subject = page.getByTestId("preview-email-subject")
+    await expectText(subject, /Hello you/)
+    await page.getByTestId("template-subject").fill("Your cart awaits, {{ customer.first_name | default: 'friend' }}")
+    await expectText(subject, /Your cart awaits, friend/)
+    await page.getByTestId("template-html").fill("<h1>{{ 'big news' | upcase }}</h1>")
+    const html = page.frameLocator('[data-testid="preview-email-html"]').locator("h1")
+    await expectText(html, /BIG NEWS/)
+    await admin.screenshot("preview")
+    await page.getByTestId("template-save").click()
+    await eventually(
+      async () => (await (await page.request.get(`/admin/message-templates/${message_template.id}`)).json()).message_template.subject,
+      (saved) => saved.startsWith("Your cart awaits")
+    )
+  })
+
+  it("shows the journey page in French with none of the plugin's English strings", async () => {
+    const page = await admin.login()
+    // The dashboard reads the language from its cookie, then from local storage.
+    await page.evaluate(() => {
+      document.cookie = "lng=fr; path=/"
+      localStorage.setItem("lng", "fr")
+    })
+    const id = await openGalleryJourney(page, "post-purchase-j15")
+    await page.reload()
+    await page.getByTestId("trigger-node").waitFor()
+    await page.getByRole("heading", { level: 1 }).waitFor()
+    await admin.screenshot("french")
+    const text = await page.locator("body").innerText()
+    const english = (lang: "en" | "fr") =>
+      AREAS.flatMap((area) => leaves(area[lang] as Tree)).filter(([, value]) => !/{{/.test(value))
+    const french = new Map(english("fr"))
+    const shown = english("en")
+      .filter(([key, value]) => value.length > 4 && french.get(key) !== value)
+      .filter(([, value]) => text.includes(value))
+    expect(shown).toEqual([])
+    expect(text).toContain("Parcours")
+    expect(id).toMatch(/^jrny_/)
+  })
+})
+
+async function expectText(locator: import("playwright-core").Locator, pattern: RegExp) {
+  await locator.filter({ hasText: pattern }).waitFor({ timeout: 10_000 })
+}
+
+type Tree = { [key: string]: string | Tree }
+function leaves(tree: Tree, prefix = ""): [string, string][] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`)
+  )
+}

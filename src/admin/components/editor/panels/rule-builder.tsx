@@ -1,0 +1,692 @@
+/**
+ * The rule builder: a RULE edited as a group (all / any, optionally negated) of conditions and
+ * nested groups, each condition a field, an operator of the rule language and a value typed the
+ * way that operator needs it. Used by the trigger, condition branches, awaited events and the goal.
+ */
+import { Plus, Trash } from "@medusajs/icons"
+import { Button, Checkbox, Hint, IconButton, Input, Label, Select, Text, Textarea } from "@medusajs/ui"
+import { useEffect, useId, useState, type ReactNode } from "react"
+import { useTranslation } from "react-i18next"
+
+import { RULE_OPS, type DefinitionError, type RuleOp } from "../../../../engine"
+import { DurationInput, NumberInput, ProblemList, SuggestInput } from "./controls"
+import { matching, type Suggestion } from "./fields"
+import { joinPath, placeProblems, type PlacedProblems } from "./problems"
+import {
+  addChild,
+  boundKind,
+  changeAt,
+  convertScalar,
+  fieldKind,
+  isCalendarDate,
+  isRuleOp,
+  NEW_CONDITION,
+  NEW_RULE,
+  newGroup,
+  OPERATOR_VALUES,
+  readRule,
+  RULE_FIELDS,
+  scalarKind,
+  setMode,
+  setNegated,
+  valueForOp,
+  writeRule,
+  type Address,
+  type FieldGroup,
+  type RawRuleNode,
+  type RuleConditionNode,
+  type RuleGroup,
+  type RuleNode,
+  type ScalarKind,
+} from "./rule-model"
+
+/**
+ * Groups nest this many levels under the rule's own group. Their own controls carry `data-group`
+ * (the group's path in the rule, "" for the outer one) to tell them from those of nested groups.
+ */
+const MAX_GROUP_DEPTH = 2
+
+type Edit = (change: (root: RuleGroup) => RuleGroup) => void
+type BuilderScope = { edit: Edit; placed: PlacedProblems }
+
+export const RuleBuilder = ({
+  value,
+  onChange,
+  base,
+  problems,
+  testId,
+  label,
+  required = false,
+}: {
+  value: unknown
+  /** The new rule; undefined when the last condition of an optional rule is removed. */
+  onChange: (rule: unknown) => void
+  /** JSON path of the rule in the definition (`nodes[3].branches[0].where`). */
+  base: string
+  /** The problems at or below `base`, placed here next to the condition they name. */
+  problems: readonly DefinitionError[]
+  testId: string
+  label: string
+  /** Emptied, the rule stays an empty group for the validator to point at, rather than going away. */
+  required?: boolean
+}) => {
+  const root = readRule(value)
+  const placed = placeProblems(problems, base, problemFields(root))
+  const edit: Edit = (change) => onChange(writeRule(change(root)) ?? (required ? { all: [] } : undefined))
+  return (
+    <div role="group" aria-label={label} className="flex flex-col gap-y-2" data-testid={testId}>
+      <GroupView group={root} address={[]} scope={{ edit, placed }} />
+      <ProblemList problems={placed.unplaced} testId="rule-problems" />
+    </div>
+  )
+}
+
+/** The paths the builder shows problems at: each group, each condition and its field, op and value. */
+function problemFields(root: RuleGroup): string[] {
+  const fields: string[] = []
+  const visit = (node: RuleNode, parent: string | undefined) => {
+    // A lone condition shares its path with the group around it: the group shows what is not the condition's parts.
+    if (node.path !== parent) fields.push(node.path)
+    if (node.kind === "condition") fields.push(...["field", "op", "value"].map((part) => joinPath(node.path, part)))
+    if (node.kind === "group") node.children.forEach((child) => visit(child, node.path))
+  }
+  visit(root, undefined)
+  return fields
+}
+
+const GroupView = ({ group, address, scope }: { group: RuleGroup; address: Address; scope: BuilderScope }) => {
+  const { t } = useTranslation("journeys")
+  const id = useId()
+  const depth = address.length
+  const { edit } = scope
+  const meaning = group.negated
+    ? group.mode === "all"
+      ? t("panels.rule.meaning.notAll")
+      : t("panels.rule.meaning.none")
+    : group.mode === "all"
+      ? t("panels.rule.meaning.all")
+      : t("panels.rule.meaning.any")
+
+  return (
+    <div
+      className={`flex flex-col gap-y-2 ${depth > 0 ? "shadow-borders-base rounded-lg p-2" : ""}`}
+      data-testid="rule-group"
+      data-path={group.path}
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <Select size="small" value={group.mode} onValueChange={(mode) => edit((root) => setMode(root, address, mode as "all" | "any"))}>
+          <Select.Trigger className="w-auto" aria-label={t("panels.rule.mode")} data-testid="rule-mode" data-group={group.path}>
+            <Select.Value />
+          </Select.Trigger>
+          <Select.Content>
+            <Select.Item value="all">{t("panels.rule.all")}</Select.Item>
+            <Select.Item value="any">{t("panels.rule.any")}</Select.Item>
+          </Select.Content>
+        </Select>
+        <div className="flex items-center gap-x-2">
+          <Checkbox
+            id={`${id}-not`}
+            checked={group.negated}
+            onCheckedChange={(checked) => edit((root) => setNegated(root, address, checked === true))}
+            data-testid="rule-not" data-group={group.path}
+          />
+          <Label htmlFor={`${id}-not`} size="small">{t("panels.rule.not")}</Label>
+        </div>
+        {depth > 0 && (
+          <IconButton
+            size="small"
+            variant="transparent"
+            type="button"
+            className="ml-auto"
+            aria-label={t("panels.rule.removeGroup")}
+            onClick={() => edit((root) => changeAt(root, address, () => undefined))}
+            data-testid="rule-remove-group" data-group={group.path}
+          >
+            <Trash />
+          </IconButton>
+        )}
+      </div>
+      <Hint>{meaning}</Hint>
+      <ProblemList problems={scope.placed.at[group.path]} testId="rule-group-problems" />
+      {group.children.length === 0 && <Text size="small" className="text-ui-fg-subtle">{t("panels.rule.empty")}</Text>}
+      {group.children.map((child, index) => {
+        const at = [...address, index]
+        switch (child.kind) {
+          case "group":
+            return <GroupView key={index} group={child} address={at} scope={scope} />
+          case "condition":
+            return <ConditionView key={index} condition={child} address={at} scope={scope} ownProblems={child.path !== group.path} />
+          case "raw":
+            return <RawRuleView key={index} node={child} address={at} scope={scope} />
+        }
+      })}
+      <div className="flex flex-wrap gap-2">
+        <Button
+          size="small"
+          variant="secondary"
+          type="button"
+          onClick={() => edit((root) => addChild(root, address, { ...NEW_CONDITION }))}
+          data-testid="rule-add-condition" data-group={group.path}
+        >
+          <Plus />
+          {t("panels.rule.addCondition")}
+        </Button>
+        {depth < MAX_GROUP_DEPTH && (
+          <Button
+            size="small"
+            variant="transparent"
+            type="button"
+            onClick={() => edit((root) => addChild(root, address, newGroup(group.mode === "all" ? "any" : "all")))}
+            data-testid="rule-add-group" data-group={group.path}
+          >
+            <Plus />
+            {t("panels.rule.addGroup")}
+          </Button>
+        )}
+      </div>
+    </div>
+  )
+}
+
+const ConditionView = ({
+  condition,
+  address,
+  scope,
+  ownProblems,
+}: {
+  condition: RuleConditionNode
+  address: Address
+  scope: BuilderScope
+  /** Whether problems at the condition's own path are its to show (not its group's). */
+  ownProblems: boolean
+}) => {
+  const { t } = useTranslation("journeys")
+  const id = useId()
+  const { edit, placed } = scope
+  const suggestions = useFieldSuggestions()
+  const change = (patch: Partial<RuleConditionNode>) =>
+    edit((root) => changeAt(root, address, (node) => ({ ...(node as RuleConditionNode), ...patch })))
+  const problemsOf = (part: string) => placed.at[joinPath(condition.path, part)]
+  const fieldText = condition.field ?? ""
+  const op = condition.op ?? ""
+
+  return (
+    <div className="bg-ui-bg-subtle flex flex-col gap-y-2 rounded-md p-2" data-testid="rule-condition" data-path={condition.path}>
+      <div className="flex items-start gap-x-2">
+        <div className="flex flex-1 flex-col gap-y-1">
+          <Label htmlFor={`${id}-field`} size="xsmall" className="text-ui-fg-subtle">{t("panels.rule.field")}</Label>
+          <SuggestInput
+            id={`${id}-field`}
+            size="small"
+            className="font-mono"
+            placeholder="cart.total"
+            value={fieldText}
+            onChange={(field) => change({ field })}
+            onPick={(suggestion) => change({ field: suggestion.value })}
+            suggestions={matching(suggestions, fieldText)}
+            testId="rule-field"
+          />
+        </div>
+        <IconButton
+          size="small"
+          variant="transparent"
+          type="button"
+          className="mt-5"
+          aria-label={t("panels.rule.removeCondition")}
+          onClick={() => edit((root) => changeAt(root, address, () => undefined))}
+          data-testid="rule-remove-condition"
+        >
+          <Trash />
+        </IconButton>
+      </div>
+      <ProblemList problems={problemsOf("field")} testId="rule-field-problems" />
+      <div className="flex flex-col gap-y-1">
+        <Label htmlFor={`${id}-op`} size="xsmall" className="text-ui-fg-subtle">{t("panels.rule.operator")}</Label>
+        <Select
+          size="small"
+          value={isRuleOp(op) ? op : ""}
+          onValueChange={(next) => {
+            const nextOp = next as RuleOp
+            change({ op: nextOp, value: valueForOp(nextOp, condition.value) })
+          }}
+        >
+          <Select.Trigger id={`${id}-op`} data-testid="rule-op">
+            <Select.Value placeholder={t("panels.rule.chooseOperator")} />
+          </Select.Trigger>
+          <Select.Content>
+            {RULE_OPS.map((ruleOp) => (
+              <Select.Item key={ruleOp} value={ruleOp}>{operatorLabel(t, ruleOp)}</Select.Item>
+            ))}
+          </Select.Content>
+        </Select>
+      </div>
+      <ProblemList problems={problemsOf("op")} testId="rule-op-problems" />
+      {isRuleOp(op) && (
+        <ValueEditor
+          op={op}
+          value={condition.value}
+          field={fieldText}
+          onChange={(value) => change({ value })}
+          id={`${id}-value`}
+        />
+      )}
+      <ProblemList problems={problemsOf("value")} testId="rule-value-problems" />
+      {ownProblems && <ProblemList problems={placed.at[condition.path]} testId="rule-condition-problems" />}
+    </div>
+  )
+}
+
+/** Field suggestions grouped by the object they read, named in the admin's language. */
+function useFieldSuggestions(): Suggestion[] {
+  const { t } = useTranslation("journeys")
+  return RULE_FIELDS.flatMap((group) =>
+    group.fields.map((field) => ({
+      value: field.path,
+      label: t(`panels.rule.fields.${field.label}`),
+      detail: field.prefix ? `${field.path}…` : field.path,
+      group: rootLabel(t, group.root),
+    }))
+  )
+}
+
+type T = ReturnType<typeof useTranslation>["t"]
+
+function rootLabel(t: T, root: FieldGroup["root"]): string {
+  switch (root) {
+    case "customer":
+      return t("panels.rule.roots.customer")
+    case "cart":
+      return t("panels.rule.roots.cart")
+    case "order":
+      return t("panels.rule.roots.order")
+    case "event":
+      return t("panels.rule.roots.event")
+    case "enrollment":
+      return t("panels.rule.roots.enrollment")
+  }
+}
+
+function operatorLabel(t: T, op: RuleOp): string {
+  switch (op) {
+    case "eq":
+      return t("panels.rule.ops.eq")
+    case "neq":
+      return t("panels.rule.ops.neq")
+    case "in":
+      return t("panels.rule.ops.in")
+    case "nin":
+      return t("panels.rule.ops.nin")
+    case "gt":
+      return t("panels.rule.ops.gt")
+    case "gte":
+      return t("panels.rule.ops.gte")
+    case "lt":
+      return t("panels.rule.ops.lt")
+    case "lte":
+      return t("panels.rule.ops.lte")
+    case "contains":
+      return t("panels.rule.ops.contains")
+    case "exists":
+      return t("panels.rule.ops.exists")
+    case "before":
+      return t("panels.rule.ops.before")
+    case "after":
+      return t("panels.rule.ops.after")
+    case "within_last":
+      return t("panels.rule.ops.within_last")
+  }
+}
+
+/**
+ * The value input an operator needs: none, a list, a duration, a date, a number, text or yes / no.
+ * The kind of a value is read from the value itself, else from the field; a kind chosen for a value
+ * still empty is remembered here.
+ */
+const ValueEditor = ({
+  op,
+  value,
+  field,
+  onChange,
+  id,
+}: {
+  op: RuleOp
+  value: unknown
+  field: string
+  onChange: (value: unknown) => void
+  id: string
+}) => {
+  const { t } = useTranslation("journeys")
+  const [preferred, setPreferred] = useState<ValueKind>()
+  const kind = fieldKind(field)
+  const empty = value === undefined || (Array.isArray(value) && value.length === 0)
+  const labelled = (control: ReactNode, kindSelect?: ReactNode, labelFor: string | undefined = id) => (
+    <div className="flex flex-col gap-y-1">
+      <Label htmlFor={labelFor} size="xsmall" className="text-ui-fg-subtle">{t("panels.rule.value")}</Label>
+      <div className="flex items-start gap-x-2">
+        <div className="flex-1">{control}</div>
+        {kindSelect}
+      </div>
+    </div>
+  )
+
+  switch (OPERATOR_VALUES[op]) {
+    case "presence":
+      return labelled(
+        <Select size="small" value={value === false ? "missing" : "present"} onValueChange={(next) => onChange(next === "missing" ? false : undefined)}>
+          <Select.Trigger id={id} data-testid="rule-value">
+            <Select.Value />
+          </Select.Trigger>
+          <Select.Content>
+            <Select.Item value="present">{t("panels.rule.present")}</Select.Item>
+            <Select.Item value="missing">{t("panels.rule.missing")}</Select.Item>
+          </Select.Content>
+        </Select>
+      )
+    case "duration":
+      return labelled(
+        <DurationInput label={t("panels.rule.value")} value={typeof value === "string" ? value : undefined} onChange={onChange} testId="rule-value" />,
+        undefined,
+        undefined
+      )
+    case "date":
+      return labelled(<DateValue id={id} value={value} onChange={onChange} />)
+    case "bound": {
+      const bound = empty && (preferred === "number" || preferred === "date") ? preferred : boundKind(value, kind)
+      return labelled(
+        bound === "date" ? (
+          <DateValue id={id} value={value} onChange={onChange} />
+        ) : (
+          <NumberInput id={id} size="small" value={typeof value === "number" ? value : undefined} onChange={onChange} data-testid="rule-value" />
+        ),
+        <KindSelect
+          kind={bound}
+          kinds={["number", "date"]}
+          onChange={(next) => {
+            setPreferred(next)
+            if (next !== bound) onChange(undefined)
+          }}
+        />
+      )
+    }
+    case "list": {
+      const items = Array.isArray(value) ? value : []
+      const itemKind: ScalarKind =
+        empty && (preferred === "text" || preferred === "number")
+          ? preferred
+          : items.some((item) => typeof item === "number") || (empty && kind === "number")
+            ? "number"
+            : "text"
+      return labelled(
+        <ListValue id={id} items={items} kind={itemKind} onChange={onChange} />,
+        <KindSelect
+          kind={itemKind}
+          kinds={["text", "number"]}
+          onChange={(next) => {
+            setPreferred(next)
+            onChange(convertScalar(items, next as ScalarKind))
+          }}
+        />
+      )
+    }
+    case "scalar": {
+      const scalar = empty && preferred !== undefined && preferred !== "date" ? preferred : scalarKind(value, kind)
+      return labelled(
+        <ScalarValue id={id} kind={scalar} value={value} onChange={onChange} testId="rule-value" />,
+        <KindSelect
+          kind={scalar}
+          kinds={["text", "number", "boolean"]}
+          onChange={(next) => {
+            setPreferred(next)
+            onChange(convertScalar(value, next as ScalarKind))
+          }}
+        />
+      )
+    }
+  }
+}
+
+type ValueKind = ScalarKind | "date"
+
+const KindSelect = ({ kind, kinds, onChange }: { kind: ValueKind; kinds: ValueKind[]; onChange: (kind: ValueKind) => void }) => {
+  const { t } = useTranslation("journeys")
+  const label = (option: ValueKind) => {
+    switch (option) {
+      case "text":
+        return t("panels.rule.kinds.text")
+      case "number":
+        return t("panels.rule.kinds.number")
+      case "boolean":
+        return t("panels.rule.kinds.boolean")
+      case "date":
+        return t("panels.rule.kinds.date")
+    }
+  }
+  return (
+    <Select size="small" value={kind} onValueChange={(next) => onChange(next as ValueKind)}>
+      <Select.Trigger className="w-auto" aria-label={t("panels.rule.valueKind")} data-testid="rule-value-kind">
+        <Select.Value />
+      </Select.Trigger>
+      <Select.Content>
+        {kinds.map((option) => (
+          <Select.Item key={option} value={option}>{label(option)}</Select.Item>
+        ))}
+      </Select.Content>
+    </Select>
+  )
+}
+
+/** Text, a number or yes / no; emptied text is no value (the validator then asks for one). */
+const ScalarValue = ({
+  id,
+  kind,
+  value,
+  onChange,
+  testId,
+}: {
+  id?: string
+  kind: ScalarKind
+  value: unknown
+  onChange: (value: unknown) => void
+  testId: string
+}) => {
+  const { t } = useTranslation("journeys")
+  if (kind === "boolean") {
+    return (
+      <Select size="small" value={value === false ? "false" : "true"} onValueChange={(next) => onChange(next === "true")}>
+        <Select.Trigger id={id} data-testid={testId}>
+          <Select.Value />
+        </Select.Trigger>
+        <Select.Content>
+          <Select.Item value="true">{t("panels.rule.yes")}</Select.Item>
+          <Select.Item value="false">{t("panels.rule.no")}</Select.Item>
+        </Select.Content>
+      </Select>
+    )
+  }
+  if (kind === "number") {
+    return <NumberInput id={id} size="small" value={typeof value === "number" ? value : undefined} onChange={onChange} data-testid={testId} />
+  }
+  return (
+    <Input
+      id={id}
+      size="small"
+      value={typeof value === "string" ? value : ""}
+      onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}
+      data-testid={testId}
+    />
+  )
+}
+
+/** A calendar date picked as `YYYY-MM-DD`; a stored date-time stays editable as ISO text. */
+const DateValue = ({ id, value, onChange }: { id: string; value: unknown; onChange: (value: unknown) => void }) => {
+  const text = typeof value === "string" ? value : ""
+  return (
+    <Input
+      id={id}
+      size="small"
+      type={isCalendarDate(value) ? "date" : "text"}
+      className={isCalendarDate(value) ? undefined : "font-mono"}
+      value={text}
+      onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}
+      data-testid="rule-value"
+    />
+  )
+}
+
+/** The values of `in` / `nin`, one input each. */
+const ListValue = ({
+  id,
+  items,
+  kind,
+  onChange,
+}: {
+  id: string
+  items: unknown[]
+  kind: ScalarKind
+  onChange: (items: unknown[]) => void
+}) => {
+  const { t } = useTranslation("journeys")
+  const set = (index: number, item: unknown) => onChange(items.map((current, at) => (at === index ? item : current)))
+  return (
+    <div className="flex flex-col gap-y-1" data-testid="rule-value">
+      {items.map((item, index) => (
+        <div key={index} className="flex items-center gap-x-1" data-testid="rule-value-item">
+          <div className="flex-1">
+            {kind === "number" ? (
+              <NumberInput
+                id={index === 0 ? id : undefined}
+                size="small"
+                aria-label={t("panels.rule.listItem", { number: index + 1 })}
+                value={typeof item === "number" ? item : undefined}
+                onChange={(next) => set(index, next ?? 0)}
+              />
+            ) : (
+              <Input
+                id={index === 0 ? id : undefined}
+                size="small"
+                aria-label={t("panels.rule.listItem", { number: index + 1 })}
+                value={typeof item === "string" ? item : String(item)}
+                onChange={(event) => set(index, event.target.value)}
+              />
+            )}
+          </div>
+          <IconButton
+            size="small"
+            variant="transparent"
+            type="button"
+            aria-label={t("panels.rule.removeValue")}
+            onClick={() => onChange(items.filter((_, at) => at !== index))}
+            data-testid="rule-remove-value"
+          >
+            <Trash />
+          </IconButton>
+        </div>
+      ))}
+      <div>
+        <Button size="small" variant="transparent" type="button" onClick={() => onChange([...items, kind === "number" ? 0 : ""])} data-testid="rule-add-value">
+          <Plus />
+          {t("panels.rule.addValue")}
+        </Button>
+      </div>
+    </div>
+  )
+}
+
+/** A part of the rule the builder cannot draw, edited as JSON; it is written once the text parses. */
+const RawRuleView = ({ node, address, scope }: { node: RawRuleNode; address: Address; scope: BuilderScope }) => {
+  const { t } = useTranslation("journeys")
+  const id = useId()
+  const written = JSON.stringify(node.rule, null, 2) ?? ""
+  const [text, setText] = useState(written)
+  const [invalid, setInvalid] = useState(false)
+  useEffect(() => {
+    setText(written)
+    setInvalid(false)
+  }, [written])
+  return (
+    <div className="flex flex-col gap-y-1" data-testid="rule-raw" data-path={node.path}>
+      <div className="flex items-center justify-between">
+        <Label htmlFor={id} size="xsmall" className="text-ui-fg-subtle">{t("panels.rule.raw")}</Label>
+        <IconButton
+          size="small"
+          variant="transparent"
+          type="button"
+          aria-label={t("panels.rule.removeCondition")}
+          onClick={() => scope.edit((root) => changeAt(root, address, () => undefined))}
+          data-testid="rule-remove-raw"
+        >
+          <Trash />
+        </IconButton>
+      </div>
+      <Textarea
+        id={id}
+        className="font-mono"
+        rows={4}
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value)
+          try {
+            const rule: unknown = JSON.parse(event.target.value)
+            setInvalid(false)
+            scope.edit((root) => changeAt(root, address, () => ({ ...node, rule })))
+          } catch {
+            setInvalid(true)
+          }
+        }}
+      />
+      {invalid && <Hint variant="error">{t("panels.rule.notJson")}</Hint>}
+      <ProblemList problems={scope.placed.at[node.path]} testId="rule-raw-problems" />
+    </div>
+  )
+}
+
+/**
+ * A rule that may be left out (a trigger's, an awaited event's, the goal's): a button adds one,
+ * another removes it. `add-<testId>`, `rule-<testId>`, `remove-<testId>`, `problems-<testId>`.
+ */
+export const OptionalRule = ({
+  value,
+  onChange,
+  base,
+  problems,
+  label,
+  hint,
+  testId,
+}: {
+  value: unknown
+  onChange: (rule: unknown) => void
+  base: string
+  problems: readonly DefinitionError[] | undefined
+  label: string
+  hint?: string
+  testId: string
+}) => {
+  const { t } = useTranslation("journeys")
+  return (
+    <div className="flex flex-col gap-y-2">
+      <Text size="small" weight="plus" as="span">{label}</Text>
+      {hint && <Hint>{hint}</Hint>}
+      {value === undefined ? (
+        <>
+          <div>
+            <Button size="small" variant="secondary" type="button" onClick={() => onChange(NEW_RULE)} data-testid={`add-${testId}`}>
+              <Plus />
+              {t("panels.rule.add")}
+            </Button>
+          </div>
+          <ProblemList problems={problems} testId={`problems-${testId}`} />
+        </>
+      ) : (
+        <>
+          <RuleBuilder value={value} onChange={onChange} base={base} problems={problems ?? []} label={label} testId={`rule-${testId}`} />
+          <div>
+            <Button size="small" variant="transparent" type="button" onClick={() => onChange(undefined)} data-testid={`remove-${testId}`}>
+              <Trash />
+              {t("panels.rule.remove")}
+            </Button>
+          </div>
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,124 @@
+/** The trigger's panel: what starts the journey, and which customers it lets in. */
+import { Hint, Input, Select, Text } from "@medusajs/ui"
+import { useId } from "react"
+import { useTranslation } from "react-i18next"
+
+import { TRIGGER_TYPES } from "../../../../engine"
+import type { DraftTrigger } from "../../../lib/editor/draft"
+import { updateTrigger, type TriggerPatch } from "../../../lib/editor/operations"
+import { EventNameInput, Field, NumberInput, PanelFrame } from "./controls"
+import { TRIGGER_EVENTS } from "./fields"
+import { usePanel, usePlacedProblems } from "./panel-context"
+import { joinPath } from "./problems"
+import { OptionalRule } from "./rule-builder"
+
+type TriggerType = DraftTrigger["type"]
+
+export const TriggerPanel = ({ trigger }: { trigger: DraftTrigger | undefined }) => {
+  const { t } = useTranslation("journeys")
+  const { store, base } = usePanel()
+  const id = useId()
+  const placed = usePlacedProblems(["type", "event", "idle_minutes", "segment_id", "where"])
+  // Typing in a field is one undo step; a choice (the type) is a step of its own.
+  const set = (patch: TriggerPatch, typing?: string) =>
+    store.getState().apply((draft) => updateTrigger(draft, patch), typing && `trigger:${typing}`)
+  const typeLabel = (type: TriggerType) => {
+    switch (type) {
+      case "event":
+        return t("trigger.types.event")
+      case "cart_abandoned":
+        return t("trigger.types.cart_abandoned")
+      case "customer_created":
+        return t("trigger.types.customer_created")
+      case "segment":
+        return t("trigger.types.segment")
+    }
+  }
+  const where = trigger && (trigger.type === "event" || trigger.type === "cart_abandoned") ? trigger : undefined
+
+  return (
+    <PanelFrame
+      testId="panel-trigger"
+      title={trigger ? t("panels.trigger.titleOf", { type: typeLabel(trigger.type) }) : t("panels.trigger.title")}
+      description={t("panels.trigger.description")}
+      problems={placed.unplaced}
+    >
+      <Field id={`${id}-type`} label={t("panels.trigger.type")} problems={placed.at.type} testId="trigger-type">
+        <Select value={trigger?.type ?? ""} onValueChange={(type) => set({ type: type as TriggerType })}>
+          <Select.Trigger id={`${id}-type`} data-testid="field-trigger-type">
+            <Select.Value placeholder={t("panels.trigger.chooseType")} />
+          </Select.Trigger>
+          <Select.Content>
+            {TRIGGER_TYPES.map((type) => (
+              <Select.Item key={type} value={type} data-testid={`trigger-type-${type}`}>{typeLabel(type)}</Select.Item>
+            ))}
+          </Select.Content>
+        </Select>
+      </Field>
+
+      {trigger?.type === "event" && (
+        <Field id={`${id}-event`} label={t("panels.trigger.event")} problems={placed.at.event} testId="event">
+          <EventNameInput
+            id={`${id}-event`}
+            value={trigger.event ?? ""}
+            suggestions={TRIGGER_EVENTS}
+            onChange={(event) => set({ event }, "event")}
+            testId="field-event"
+          />
+        </Field>
+      )}
+
+      {trigger?.type === "cart_abandoned" && (
+        <Field
+          id={`${id}-idle`}
+          label={t("panels.trigger.idleMinutes")}
+          hint={t("panels.trigger.idleHint")}
+          problems={placed.at.idle_minutes}
+          testId="idle-minutes"
+        >
+          <NumberInput
+            id={`${id}-idle`}
+            min={1}
+            step={1}
+            value={trigger.idle_minutes}
+            onChange={(idle_minutes) => set({ idle_minutes }, "idle_minutes")}
+            data-testid="field-idle-minutes"
+          />
+        </Field>
+      )}
+
+      {trigger?.type === "customer_created" && <Text size="small" className="text-ui-fg-subtle">{t("panels.trigger.customerCreated")}</Text>}
+
+      {trigger?.type === "segment" && (
+        <Field
+          id={`${id}-segment`}
+          label={t("panels.trigger.segment")}
+          hint={t("panels.trigger.segmentHint")}
+          problems={placed.at.segment_id}
+          testId="segment-id"
+        >
+          <Input
+            id={`${id}-segment`}
+            className="font-mono"
+            value={trigger.segment_id ?? ""}
+            onChange={(event) => set({ segment_id: event.target.value }, "segment_id")}
+            data-testid="field-segment-id"
+          />
+        </Field>
+      )}
+
+      {where && (
+        <OptionalRule
+          value={where.where}
+          onChange={(rule) => set({ where: rule }, "where")}
+          base={joinPath(base, "where")}
+          problems={placed.at.where}
+          label={where.type === "cart_abandoned" ? t("panels.trigger.cartRule") : t("panels.trigger.eventRule")}
+          hint={where.type === "cart_abandoned" ? t("panels.trigger.cartRuleHint") : t("panels.trigger.eventRuleHint")}
+          testId="where"
+        />
+      )}
+      {!trigger && <Hint>{t("panels.trigger.none")}</Hint>}
+    </PanelFrame>
+  )
+}

@@ -1,0 +1,10 @@
+import canvas from "./canvas"
+import common from "./common"
+import editor from "./editor"
+import list from "./list"
+import panels from "./panels"
+import templates from "./templates"
+import versions from "./versions"
+
+/** One per area of the admin, each with its English and French strings under its own top-level keys. */
+export const AREAS = [common, list, editor, canvas, versions, templates, panels]
