@@ -165,6 +165,8 @@ adminBrowserSuite((admin) => {
     await page.getByTestId("goal-enabled").click()
     await page.getByTestId("field-goal-event").fill("order.placed")
     await page.getByTestId("problems-panel").and(page.locator('[data-count="0"]')).waitFor()
+    await page.locator(".react-flow__controls-fitview").click()
+    await page.getByTestId("node-send_1").filter({ hasText: "Cart reminder with incentive" }).waitFor()
     await admin.screenshot("built")
 
     await page.getByTestId("publish").click()

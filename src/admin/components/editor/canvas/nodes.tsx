@@ -11,6 +11,7 @@ import { InsertButton } from "./insert-menu"
 import { StepIcon } from "./step-icon"
 import { StepMenu } from "./step-menu"
 import { describeStep, describeTrigger, isTriggerUnfinished, portLabel, stepLabelKey } from "./summaries"
+import { useTemplateNames } from "./template-names"
 import { portHandles } from "./view"
 
 /** What starts the journey, on top of the canvas. */
@@ -46,7 +47,8 @@ export const JourneyNode = memo(({ id, data, selected }: NodeProps<JourneyCanvas
   const { readOnly } = useCanvas()
   const { node, ports, unfinished, problems } = data
   const labelKey = stepLabelKey(node.type, (node as { channel?: unknown }).channel)
-  const summary = describeStep(node, t)
+  const templateName = useTemplateNames()
+  const summary = describeStep(node, t, templateName)
   return (
     <div
       className="jc-node"

@@ -47,13 +47,15 @@ function inWords(parts: { days: number; hours: number; minutes: number }, t: Tra
   return words.length ? words.join(" ") : null
 }
 
-/** The one-line summary under a step's title. */
-export function describeStep(node: DraftNode, t: Translate): string {
+/** The one-line summary under a step's title; `templateName` turns a send's template id into what the merchant named it. */
+export function describeStep(node: DraftNode, t: Translate, templateName: (id: string) => string | undefined = () => undefined): string {
   switch (node.type) {
     case "send": {
       const template = text(node.template_id)
       return join([
-        template === undefined ? t("canvas.summary.noTemplate") : t("canvas.summary.template", { template }),
+        template === undefined
+          ? t("canvas.summary.noTemplate")
+          : t("canvas.summary.template", { template: templateName(template) ?? template }),
         node.category === "transactional" ? t("canvas.summary.transactional") : undefined,
       ])
     }

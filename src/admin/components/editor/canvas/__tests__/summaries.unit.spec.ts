@@ -49,6 +49,13 @@ describe("step summaries", () => {
     ])
   })
 
+  it("names a send's template as the store named it, and shows an unknown one by its id", () => {
+    const names = new Map([["jtpl_1", "Cart reminder"]])
+    const send = (template_id: string) => node({ id: "s", type: "send", channel: "email", template_id, category: "marketing" })
+    expect(describeStep(send("jtpl_1"), en, (id) => names.get(id))).toBe("Template Cart reminder")
+    expect(describeStep(send("jtpl_gone"), en, (id) => names.get(id))).toBe("Template jtpl_gone")
+  })
+
   it("says what is missing on a step just added, in both languages", () => {
     const fresh = NODE_TYPES.map((type) => createNode(type, blank))
     expect(fresh.map((step) => describeStep(step, en))).toEqual([
