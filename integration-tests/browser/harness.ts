@@ -11,12 +11,11 @@
  */
 import { medusaIntegrationTestRunner, type MedusaSuiteOptions } from "@medusajs/test-utils"
 import fs from "node:fs"
-import http from "node:http"
-import type { AddressInfo } from "node:net"
 import path from "node:path"
 import { pathToFileURL } from "node:url"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { adminSession } from "../helpers/admin-session"
+import { startFront } from "./front"
 
 const root = path.resolve(__dirname, "..", "..")
 const ARTIFACTS = path.join(__dirname, "artifacts")
@@ -42,36 +41,6 @@ export type AdminBrowser = {
    * above as a console error, so a test of a refusal (a 409) declares the one it provokes.
    */
   allowErrors: (pattern: RegExp) => void
-}
-
-/** Serves the admin build at /app and passes everything else to the app on `backendPort`. */
-async function startFront(adminDir: string, backendPort: number) {
-  const medusaDir = path.dirname(require.resolve("@medusajs/medusa/package.json"))
-  const express = require(require.resolve("express", { paths: [medusaDir] }))
-  const { serve } = require(require.resolve("@medusajs/admin-bundler", { paths: [medusaDir] }))
-  const app = express()
-  app.use("/app", await serve({ outDir: adminDir }))
-  // Hop-by-hop headers stay on their own connection.
-  const endToEnd = ({ connection: _c, "keep-alive": _k, ...headers }: http.IncomingHttpHeaders) => headers
-  app.use((req: http.IncomingMessage, res: http.ServerResponse) => {
-    // A connection per request: a pooled one may be closed by the app's keep-alive timer just
-    // as it is reused (ECONNRESET), and pages make few enough calls.
-    const upstream = http.request(
-      { host: "localhost", port: backendPort, method: req.method, path: req.url, headers: endToEnd(req.headers), agent: false },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers))
-        answer.pipe(res)
-      }
-    )
-    upstream.on("error", (error) => res.destroy(error))
-    req.pipe(upstream)
-  })
-  const server = http.createServer(app)
-  await new Promise<void>((resolve) => server.listen(0, "localhost", resolve))
-  return {
-    origin: `http://localhost:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
 }
 
 const slug = (text: string) =>

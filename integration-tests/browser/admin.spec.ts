@@ -1,5 +1,10 @@
+/**
+ * The plugin's admin in a real browser, in one file: each spec file boots its own app (and, on a
+ * cold machine, builds its own admin), so more files would cost the suite more than their tests.
+ */
 import type { Page } from "playwright-core"
 import { AREAS } from "../../src/admin/i18n/areas"
+import { JOURNEY_MODULE, type JourneyModuleService } from "../../src/modules/journey"
 import { adminBrowserSuite } from "./harness"
 
 type Journey = {
@@ -37,6 +42,98 @@ adminBrowserSuite((admin) => {
     await page.getByTestId("trigger-node").waitFor()
     return journeyIdOf(page)
   }
+
+  it("opens Journeys from the sidebar and shows the plugin's counters", async () => {
+    const page = await admin.login()
+    // Two journeys through the logged-in session, so that the counters have something to count.
+    for (const name of ["Welcome", "Win-back"]) {
+      expect((await page.request.post("/admin/journeys", { data: { name } })).status()).toBe(201)
+    }
+    const { counts } = await (await page.request.get("/admin/journeys/status")).json()
+    expect(counts.journeys).toBe(2)
+
+    await page.getByRole("link", { name: "Journeys", exact: true }).click()
+    await page.waitForURL("/app/journeys")
+    await page.getByRole("heading", { level: 1, name: "Journeys" }).waitFor()
+
+    // The counters show "…" until the status route answers, then its numbers in this order.
+    const counters = page.getByTestId("journeys-counts").getByRole("heading", { level: 2 })
+    await counters.first().filter({ hasText: /^\d+$/ }).waitFor()
+    expect(await counters.allTextContents()).toEqual(
+      [
+        counts.journeys,
+        counts.enrollments.active,
+        counts.enrollments.waiting,
+        counts.messages.queued,
+        counts.messages.failed,
+      ].map(String)
+    )
+    await admin.screenshot("journeys")
+  })
+
+  it("imports a journey file, refuses a file that is not one, duplicates a journey and explains a refused delete", async () => {
+    const page = await admin.login()
+    const definition = {
+      schema_version: 1,
+      trigger: { type: "customer_created" },
+      settings: { reentry: "once", timezone: "UTC" },
+      entry_node: "wait",
+      nodes: [{ id: "wait", type: "wait", duration: "P1D" }, { id: "end", type: "exit" }],
+      edges: [{ from: "wait", port: "next", to: "end" }],
+    }
+    const created = await (await page.request.post("/admin/journeys", { data: { name: "Welcome", definition } })).json()
+    const id = created.journey.id as string
+    const exported = await (await page.request.get(`/admin/journeys/${id}/export`)).json()
+
+    await page.goto("/app/journeys")
+    const file = page.getByTestId("import-journey-file")
+    await file.setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from("not json at all") })
+    await page.getByText("This file is not JSON").waitFor()
+    await file.setInputFiles({ name: "other.json", mimeType: "application/json", buffer: Buffer.from('{"format":"csv"}') })
+    await page.getByText("This file is not a journey export").waitFor()
+    await admin.screenshot("refused-file")
+
+    const document = { ...exported, journey: { ...exported.journey, name: "Imported welcome" } }
+    await file.setInputFiles({ name: "welcome.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(document)) })
+    await page.waitForURL(/\/app\/journeys\/jrny_/)
+    await page.getByTestId("journey-name").filter({ hasText: "Imported welcome" }).waitFor()
+    await page.getByTestId("node-wait").waitFor()
+
+    // Duplicate from the row's menu.
+    await page.goto("/app/journeys")
+    const row = (name: string) => page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) })
+    await row("Welcome").getByRole("button").click()
+    await page.getByRole("menuitem", { name: "Duplicate" }).click()
+    await row("Copy of Welcome").waitFor()
+
+    // A journey with a customer inside is not deleted: the server's reason is shown.
+    const journeys = admin.medusa.getContainer().resolve<JourneyModuleService>(JOURNEY_MODULE)
+    expect((await page.request.post(`/admin/journeys/${id}/publish`, { data: {} })).status()).toBe(200)
+    const [version] = await journeys.listJourneyVersions({ journey_id: id, status: "published" })
+    await journeys.createEnrollments({
+      journey_id: id,
+      version_id: version.id,
+      email: "ada@example.com",
+      status: "waiting",
+      wake_at: new Date(Date.now() + 86_400_000),
+      context: {},
+      trigger_key: "browser-test",
+      entered_at: new Date(),
+    })
+    admin.allowErrors(/status of 409/)
+    await row("Welcome").getByRole("button").click()
+    await page.getByRole("menuitem", { name: "Delete" }).click()
+    await page.getByRole("button", { name: "Delete" }).click()
+    await page.getByText("The journey was not deleted").waitFor()
+    await admin.screenshot("delete-refused")
+    expect((await page.request.get(`/admin/journeys/${id}`)).status()).toBe(200)
+
+    // Without customers inside, it goes.
+    await row("Copy of Welcome").getByRole("button").click()
+    await page.getByRole("menuitem", { name: "Delete" }).click()
+    await page.getByRole("button", { name: "Delete" }).click()
+    await row("Copy of Welcome").waitFor({ state: "detached" })
+  })
 
   it("installs a gallery journey, publishes it, then publishes with drain and with stop, and reverts from the history", async () => {
     const page = await admin.login()
@@ -196,6 +293,74 @@ adminBrowserSuite((admin) => {
     })
     expect((definition.nodes as unknown[]).length).toBe(6)
     expect((definition.edges as unknown[]).length).toBe(5)
+    await admin.screenshot("published")
+  })
+
+  it("creates the J+15 post-purchase journey from scratch in the admin only: its template, its steps, publish", async () => {
+    const page = await admin.login()
+    // The review email, written in the template pages.
+    await page.goto("/app/journeys/templates")
+    await page.getByTestId("create-template").click()
+    await page.getByTestId("template-create-name").fill("Review request")
+    await page.getByTestId("template-create-handle").fill("review-request")
+    await page.getByTestId("template-create-channel").click()
+    await page.getByTestId("template-create-channel-email").click()
+    await page.getByTestId("template-create-subject").fill("How was order #{{ order.display_id }}?")
+    await page.getByTestId("template-create-html").fill("<p>Tell us about order #{{ order.display_id }}</p>")
+    await page.getByTestId("template-create-submit").click()
+    await page.waitForURL(/\/app\/journeys\/templates\/jtpl_/)
+    const templateId = page.url().split("/").pop()!
+    await page.getByTestId("template-status").click()
+    await page.getByTestId("template-status-published").click()
+    await page.getByTestId("template-save").click()
+    await eventually(
+      async () => (await (await page.request.get(`/admin/message-templates/${templateId}`)).json()).message_template.status,
+      (status) => status === "published"
+    )
+
+    await page.goto("/app/journeys")
+    await page.getByTestId("create-journey").click()
+    await page.getByTestId("create-blank").click()
+    await page.getByTestId("create-journey-name").fill("Post-purchase J+15")
+    await page.getByTestId("create-journey-submit").click()
+    await page.waitForURL(/\/app\/journeys\/jrny_/)
+    const id = journeyIdOf(page)
+
+    await page.getByTestId("trigger-node").click()
+    await page.getByTestId("field-trigger-type").click()
+    await page.getByTestId("trigger-type-event").click()
+    await page.getByTestId("field-event").fill("order.placed")
+    await page.getByTestId("add-__trigger-next").click()
+    await page.getByTestId("insert-menu-wait").click()
+    await page.getByTestId("field-duration-days").fill("15")
+    await page.getByTestId("palette-send-email").click()
+    await page.getByTestId("field-template").fill("Review")
+    await page.locator(`[data-testid="field-template-option"][data-value="${templateId}"]`).click()
+    await page.getByTestId("category-transactional").click()
+    await page.getByTestId("palette-exit").click()
+    await page.keyboard.press("Escape")
+    await page.getByTestId("reentry-multiple").click()
+    await page.getByTestId("problems-panel").and(page.locator('[data-count="0"]')).waitFor()
+
+    await page.getByTestId("publish").click()
+    await page.getByTestId("publish-confirm").click()
+    const published = await eventually(() => journeyOf(page, id), (journey) => journey.published_version?.number === 1)
+    expect(published.published!.definition).toEqual({
+      schema_version: 1,
+      trigger: { type: "event", event: "order.placed" },
+      settings: expect.objectContaining({ reentry: "multiple", timezone: "UTC" }),
+      entry_node: "wait_1",
+      nodes: expect.arrayContaining([
+        { id: "wait_1", type: "wait", duration: "P15D" },
+        { id: "send_1", type: "send", channel: "email", category: "transactional", template_id: templateId },
+        { id: "exit_1", type: "exit" },
+      ]),
+      edges: expect.arrayContaining([
+        { from: "wait_1", port: "next", to: "send_1" },
+        { from: "send_1", port: "next", to: "exit_1" },
+      ]),
+    })
+    expect(published.published!.definition.edges).toHaveLength(2)
     await admin.screenshot("published")
   })
 
