@@ -22,7 +22,9 @@ const profile = args.includes("--profile")
 // Leaves each scenario's database behind for inspection (useful with DATABASE_URL / DB_HOST:
 // an embedded server is removed after the run anyway).
 const keep = args.includes("--keep")
-const available = fs.readdirSync(scenarioDir).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3)).sort()
+// <name>.ts runs in `medusa exec`; <name>.browser.ts needs the app over HTTP: bench/browser.ts hosts it.
+const browserScenarios = fs.readdirSync(scenarioDir).filter((f) => f.endsWith(".browser.ts")).map((f) => f.slice(0, -".browser.ts".length))
+const available = fs.readdirSync(scenarioDir).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/(\.browser)?\.ts$/, "")).sort()
 const wanted = args.filter((a) => !a.startsWith("--"))
 const unknown = wanted.filter((name) => !available.includes(name))
 if (unknown.length) {
@@ -114,14 +116,18 @@ try {
 process.exit(failed ? 1 : 0)
 
 /**
- * `medusa exec bench/scenarios/<name>.ts`, its output streamed; resolves with the exit code.
+ * `medusa exec bench/scenarios/<name>.ts` (or bench/browser.ts for a browser scenario, with the
+ * TypeScript loader the medusa CLI registers), its output streamed; resolves with the exit code.
  * `--profile` writes a V8 CPU profile of the run to bench/profiles/ (open it in Chrome DevTools).
  */
 function execScenario(name, env) {
   const cli = fs.realpathSync(path.join(root, "node_modules", ".bin", "medusa"))
   const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench", "profiles")}`] : []
+  const command = browserScenarios.includes(name)
+    ? ["-r", "ts-node/register", "-r", "tsconfig-paths/register", "bench/browser.ts", name]
+    : [cli, "exec", `bench/scenarios/${name}.ts`]
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...flags, cli, "exec", `bench/scenarios/${name}.ts`], {
+    const child = spawn(process.execPath, [...flags, ...command], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: "inherit",
