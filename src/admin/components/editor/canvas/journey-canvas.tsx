@@ -4,6 +4,7 @@ import {
   Controls,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
   useReactFlow,
   type AriaLabelConfig,
   type Connection,
@@ -73,6 +74,14 @@ const CanvasBody = ({ store, readOnly }: Props) => {
   )
   const flow = useReactFlow<CanvasNode, CanvasEdge>()
   const [dragging, setDragging] = useState(false)
+  // xyflow frames the first view once every node is measured, and measures only the nodes it
+  // draws: drawing only those in view from the start, a journey wider than the first view was
+  // never framed (a blank canvas). Every node is drawn until that first framing.
+  const measured = useNodesInitialized()
+  const [framedOnce, setFramedOnce] = useState(false)
+  useEffect(() => {
+    if (measured) setFramedOnce(true)
+  }, [measured])
 
   const addStep = useCallback(
     (place: StepPlace, choiceId: string) => {
@@ -158,7 +167,7 @@ const CanvasBody = ({ store, readOnly }: Props) => {
               defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
               fitView
               fitViewOptions={FIT_VIEW_OPTIONS}
-              onlyRenderVisibleElements
+              onlyRenderVisibleElements={framedOnce}
               nodesDraggable={false}
               nodesConnectable={!readOnly}
               elementsSelectable
