@@ -423,6 +423,72 @@ adminBrowserSuite((admin) => {
     await admin.screenshot("branch-duplicated")
   })
 
+  it("drops a palette step onto an edge's +, picks its customer group by name, and previews a send against a chosen customer", async () => {
+    const page = await admin.login()
+    const post = async (path: string, data: object) => {
+      const response = await page.request.post(path, { data })
+      expect(response.status()).toBeLessThan(300)
+      return response.json()
+    }
+    const { customer_group } = await post("/admin/customer-groups", { name: "Loyal buyers" })
+    await post("/admin/customers", { email: "ada@example.com", first_name: "Ada", last_name: "Lovelace" })
+    const { message_template } = await post("/admin/message-templates", {
+      handle: "thanks-mail",
+      name: "Thanks",
+      channel: "email",
+      status: "published",
+      subject: "Thank you, {{ customer.first_name | default: 'friend' }}",
+      html: "<p>Thanks</p>",
+    })
+    const definition = {
+      schema_version: 1,
+      trigger: { type: "customer_created" },
+      settings: { reentry: "once", timezone: "UTC" },
+      entry_node: "thanks",
+      nodes: [
+        { id: "thanks", type: "send", channel: "email", category: "transactional", template_id: message_template.id },
+        { id: "done", type: "exit" },
+      ],
+      edges: [{ from: "thanks", port: "next", to: "done" }],
+    }
+    const { journey } = await post("/admin/journeys", { name: "Thanks and tag", definition })
+    await page.goto(`/app/journeys/${journey.id}`)
+    await page.getByTestId("node-thanks").waitFor()
+
+    // HTML5 drag and drop: one mouse move fires no dragover, so the drag moves in steps.
+    await page.getByTestId("palette-update_customer").dragTo(page.getByTestId("insert-thanks-next"), { steps: 5 })
+    const added = page.locator('[data-testid^="node-update_customer_"]').first()
+    await added.waitFor()
+    const addedId = (await added.getAttribute("data-testid"))!.replace("node-", "")
+    expect(await added.getAttribute("data-selected")).toBe("true")
+
+    await page.getByTestId("field-group").fill("Loyal")
+    await page.locator(`[data-testid="field-group-option"][data-value="${customer_group.id}"]`).click()
+    await expectText(page.getByTestId("selected-group"), /Loyal buyers/)
+    await expectText(page.getByTestId(`node-summary-${addedId}`), /Adds to group Loyal buyers/)
+    await admin.screenshot("group-picked")
+    await page.getByTestId("save-draft").click()
+    await page.getByTestId("unsaved").waitFor({ state: "detached" })
+    const { draft } = await journeyOf(page, journey.id)
+    expect(draft!.definition.nodes).toContainEqual({ id: addedId, type: "update_customer", add_to_group: customer_group.id })
+    expect(draft!.definition.edges).toEqual(
+      expect.arrayContaining([
+        { from: "thanks", port: "next", to: addedId },
+        { from: addedId, port: "next", to: "done" },
+      ])
+    )
+
+    await page.getByTestId("node-thanks").click()
+    await expectText(page.getByTestId("selected-template"), /Thanks/)
+    await page.getByTestId("toggle-preview").click()
+    const subject = page.getByTestId("preview-email-subject")
+    await expectText(subject, /Thank you, friend/)
+    await page.getByTestId("preview-customer-search").fill("ada@")
+    await page.locator('[data-testid^="preview-customer-option-"]').first().click()
+    await expectText(subject, /Thank you, Ada/)
+    await admin.screenshot("send-preview")
+  })
+
   it("marks an unfinished node on the canvas and in the problems panel, and refuses to publish it", async () => {
     const page = await admin.login()
     const created = await page.request.post("/admin/journeys", {

@@ -11,7 +11,7 @@ import { InsertButton } from "./insert-menu"
 import { StepIcon } from "./step-icon"
 import { StepMenu } from "./step-menu"
 import { describeStep, describeTrigger, isTriggerUnfinished, portLabel, stepLabelKey } from "./summaries"
-import { useTemplateNames } from "./template-names"
+import { useStoreNames } from "./store-names"
 import { portHandles } from "./view"
 
 /** What starts the journey, on top of the canvas. */
@@ -47,8 +47,8 @@ export const JourneyNode = memo(({ id, data, selected }: NodeProps<JourneyCanvas
   const { readOnly } = useCanvas()
   const { node, ports, unfinished, problems } = data
   const labelKey = stepLabelKey(node.type, (node as { channel?: unknown }).channel)
-  const templateName = useTemplateNames()
-  const summary = describeStep(node, t, templateName)
+  const names = useStoreNames()
+  const summary = describeStep(node, t, names)
   return (
     <div
       className="jc-node"

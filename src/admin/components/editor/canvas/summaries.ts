@@ -47,15 +47,18 @@ function inWords(parts: { days: number; hours: number; minutes: number }, t: Tra
   return words.length ? words.join(" ") : null
 }
 
-/** The one-line summary under a step's title; `templateName` turns a send's template id into what the merchant named it. */
-export function describeStep(node: DraftNode, t: Translate, templateName: (id: string) => string | undefined = () => undefined): string {
+/** What the merchant named the store records steps refer to by id; undefined when unknown. */
+export type StoreNames = { template?(id: string): string | undefined; group?(id: string): string | undefined }
+
+/** The one-line summary under a step's title; `names` turn the ids of templates and groups into what the merchant named them. */
+export function describeStep(node: DraftNode, t: Translate, names: StoreNames = {}): string {
   switch (node.type) {
     case "send": {
       const template = text(node.template_id)
       return join([
         template === undefined
           ? t("canvas.summary.noTemplate")
-          : t("canvas.summary.template", { template: templateName(template) ?? template }),
+          : t("canvas.summary.template", { template: names.template?.(template) ?? template }),
         node.category === "transactional" ? t("canvas.summary.transactional") : undefined,
       ])
     }
@@ -110,7 +113,7 @@ export function describeStep(node: DraftNode, t: Translate, templateName: (id: s
       const group = text(node.add_to_group)
       const changes = [
         fields.length ? t("canvas.summary.setsFields", { fields: fields.join(", ") }) : undefined,
-        group === undefined ? undefined : t("canvas.summary.addsToGroup", { group }),
+        group === undefined ? undefined : t("canvas.summary.addsToGroup", { group: names.group?.(group) ?? group }),
       ]
       return changes.some(Boolean) ? join(changes) : t("canvas.summary.noChange")
     }

@@ -52,8 +52,15 @@ describe("step summaries", () => {
   it("names a send's template as the store named it, and shows an unknown one by its id", () => {
     const names = new Map([["jtpl_1", "Cart reminder"]])
     const send = (template_id: string) => node({ id: "s", type: "send", channel: "email", template_id, category: "marketing" })
-    expect(describeStep(send("jtpl_1"), en, (id) => names.get(id))).toBe("Template Cart reminder")
-    expect(describeStep(send("jtpl_gone"), en, (id) => names.get(id))).toBe("Template jtpl_gone")
+    expect(describeStep(send("jtpl_1"), en, { template: (id) => names.get(id) })).toBe("Template Cart reminder")
+    expect(describeStep(send("jtpl_gone"), en, { template: (id) => names.get(id) })).toBe("Template jtpl_gone")
+  })
+
+  it("names an update's customer group as the store named it, and shows an unknown one by its id", () => {
+    const groups = new Map([["cusgroup_1", "Loyal buyers"]])
+    const update = (add_to_group: string) => node({ id: "u", type: "update_customer", add_to_group })
+    expect(describeStep(update("cusgroup_1"), en, { group: (id) => groups.get(id) })).toBe("Adds to group Loyal buyers")
+    expect(describeStep(update("cusgroup_gone"), en, { group: (id) => groups.get(id) })).toBe("Adds to group cusgroup_gone")
   })
 
   it("says what is missing on a step just added, in both languages", () => {

@@ -1,0 +1,29 @@
+import { useQuery } from "@tanstack/react-query"
+import { useMemo } from "react"
+import { journeyKeys } from "../../../lib/api"
+import { useMessageTemplates } from "../../../lib/api-templates"
+import { sdk } from "../../../lib/sdk"
+import type { StoreNames } from "./summaries"
+
+/**
+ * What the merchant named the templates and customer groups steps refer to, so a step shows
+ * "Cart reminder" rather than an id. One query each, shared by every step (react-query dedupes
+ * them); the 100 newest cover real stores, and an id not among them is shown as it is.
+ */
+export function useStoreNames(): StoreNames {
+  const templates = useMessageTemplates({ limit: 100, offset: 0 })
+  const groups = useQuery({
+    queryKey: [...journeyKeys.all, "customer-groups", "names"],
+    queryFn: () =>
+      sdk.client
+        .fetch<{ customer_groups: { id: string; name: string | null }[] }>("/admin/customer-groups", {
+          query: { limit: 100, fields: "id,name", order: "-created_at" },
+        })
+        .then(({ customer_groups }) => customer_groups),
+  })
+  return useMemo(() => {
+    const templateNames = new Map((templates.data?.message_templates ?? []).map((template) => [template.id, template.name]))
+    const groupNames = new Map((groups.data ?? []).map((group) => [group.id, group.name ?? undefined]))
+    return { template: (id) => templateNames.get(id), group: (id) => groupNames.get(id) }
+  }, [templates.data, groups.data])
+}
