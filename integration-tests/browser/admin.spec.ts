@@ -45,8 +45,10 @@ adminBrowserSuite((admin) => {
 
   it("opens Journeys from the sidebar and shows the plugin's counters", async () => {
     const page = await admin.login()
-    // Two journeys through the logged-in session, so that the counters have something to count.
-    for (const name of ["Welcome", "Win-back"]) {
+    // Two journeys through the logged-in session, so that the counters have something to count;
+    // one with a name long enough to push a table wider than the page.
+    const longName = `Win-back ${"for customers who have not ordered in a long while ".repeat(3)}`.trim()
+    for (const name of ["Welcome", longName]) {
       expect((await page.request.post("/admin/journeys", { data: { name } })).status()).toBe(201)
     }
     const { counts } = await (await page.request.get("/admin/journeys/status")).json()
@@ -68,6 +70,14 @@ adminBrowserSuite((admin) => {
         counts.messages.failed,
       ].map(String)
     )
+    await page.getByRole("row").filter({ hasText: "Welcome" }).waitFor()
+    const table = page.locator("table").first()
+    const { scrollWidth, clientWidth } = await table.evaluate((element) => ({
+      scrollWidth: element.parentElement!.scrollWidth,
+      clientWidth: element.parentElement!.clientWidth,
+    }))
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+    expect(await page.getByRole("row").filter({ hasText: "Win-back" }).getByTitle(longName).count()).toBe(1)
     await admin.screenshot("journeys")
   })
 
