@@ -7,8 +7,9 @@
  * The trigger takes part as the source `TRIGGER_ID` with port `TRIGGER_PORT`: its edge is
  * `entry_node`.
  */
-import { isNodeType, type JourneyNodeType, type JourneySettings } from "../../../engine"
+import { isNodeType, type JourneyEdge, type JourneyNodeType, type JourneySettings } from "../../../engine"
 import {
+  asRecord,
   portsOf,
   TRIGGER_ID,
   TRIGGER_PORT,
@@ -197,32 +198,33 @@ export function disconnect(definition: DraftDefinition, from: string, port: stri
 export type NodePatch = { [field: string]: unknown }
 
 /**
- * Sets fields of a node. Edges follow its ports when branches change: a renamed port (the list keeps
- * its length and is not a reordering) keeps its edge by position; a removed port loses its edge, and
- * what only that port led to is removed as `deleteNode` removes a branch. Port names are the
- * merchant's: two branches given the same name keep both their edges (the validator reports it).
+ * Sets fields of a node. Edges follow its ports when branches (or awaited events) change: each keeps
+ * its edge through renames, moves and the removal of others; a removed one loses its edge, and what
+ * only it led to is removed as `deleteNode` removes a branch. A branch is known by identity, not by
+ * name: the same object in the new list (moved, or others removed), else the same place (renamed); a
+ * list of new objects with the same names in another order is a reordering. Two branches may share a
+ * name while it is typed (the validator reports it): which of them has an edge is remembered (see
+ * `placedSlots`), and the edges are kept in their order, the k-th by that name being the k-th's.
  */
 export function updateNode(definition: DraftDefinition, id: string, patch: NodePatch): DraftDefinition {
   const node = findNode(definition, id)
   if (!node) return definition
   const updated = withFields(node as Record<string, unknown>, patch, ["id", "type"]) as DraftNode
   if (updated === node) return definition
-  const before = portsOf(node)
   const after = portsOf(updated)
-  const renamed = new Map<string, string>()
-  const reordered = before.length === after.length && [...before].sort().join("\n") === [...after].sort().join("\n")
-  if (before.length === after.length && !reordered) {
-    before.forEach((port, index) => {
-      if (port !== after[index]) renamed.set(port, after[index])
+  const moves = portMoves(portItems(node), portItems(updated))
+  const slots = edgeSlots(definition.edges, node)
+  const placed = inSlotOrder(
+    definition.edges.flatMap((edge, at) => {
+      const slot = slots[at]
+      if (slot === undefined) return [{ edge }]
+      const to = moves[slot]
+      if (to === undefined) return []
+      return [{ edge: edge.port === after[to] ? edge : { ...edge, port: after[to] }, slot: to }]
     })
-  }
-  const removed = new Set(before.filter((port) => !renamed.has(port) && !after.includes(port)))
-  const edges = definition.edges.flatMap((edge) => {
-    if (edge.from !== id) return [edge]
-    if (removed.has(edge.port)) return []
-    const port = renamed.get(edge.port)
-    return port === undefined ? [edge] : [{ ...edge, port }]
-  })
+  )
+  placedSlots.set(updated, new Map(placed.flatMap(({ edge, slot }) => (slot === undefined ? [] : [[edge, slot]]))))
+  const edges = placed.map(({ edge }) => edge)
   const next = { ...definition, nodes: replaceNode(definition.nodes, node, updated), edges }
   return edges.length < definition.edges.length ? prune(next, reachable(definition)) : next
 }
@@ -370,6 +372,97 @@ function withNewBranch(node: DraftNode, like: string): { node: DraftNode; port: 
     default:
       return undefined
   }
+}
+
+type PortItem = { port: string; item?: unknown }
+
+/** A node's ports in order (`portsOf`), each with the branch or awaited event that makes it; fixed ports have none. */
+function portItems(node: DraftNode): PortItem[] {
+  const list =
+    node.type === "wait_for_event" ? node.events : node.type === "condition" || node.type === "random_split" ? node.branches : undefined
+  const items = Array.isArray(list) ? list.filter((item) => typeof asRecord(item)?.port === "string") : []
+  return portsOf(node).map((port, at) => ({ port, item: items[at] }))
+}
+
+/**
+ * Where each port went: its index among `after`'s ports, or undefined when it was removed. A fixed
+ * port stays while the node has it; an item still in the list is followed; the other items (renamed
+ * or rebuilt) are paired in order when as many remain on both sides and their names changed, else by
+ * name.
+ */
+function portMoves(before: PortItem[], after: PortItem[]): (number | undefined)[] {
+  const moves: (number | undefined)[] = before.map(() => undefined)
+  const taken = new Set<number>()
+  const take = (from: number, to: number) => {
+    moves[from] = to
+    taken.add(to)
+  }
+  before.forEach(({ port, item }, from) => {
+    const same = (other: PortItem) => (item === undefined ? other.item === undefined && other.port === port : other.item === item)
+    const to = after.findIndex((other, at) => !taken.has(at) && same(other))
+    if (to !== -1) take(from, to)
+  })
+  const left = before.flatMap(({ item }, at) => (moves[at] === undefined && item !== undefined ? [at] : []))
+  const right = after.flatMap(({ item }, at) => (taken.has(at) || item === undefined ? [] : [at]))
+  const sortedNames = (ports: PortItem[], indices: number[]) => indices.map((at) => ports[at].port).sort()
+  const [was, is] = [sortedNames(before, left), sortedNames(after, right)]
+  const sameNames = was.length === is.length && was.every((name, at) => name === is[at])
+  if (left.length === right.length && !sameNames) {
+    left.forEach((from, n) => take(from, right[n]))
+  } else {
+    for (const from of left) {
+      const to = right.find((at) => !taken.has(at) && after[at].port === before[from].port)
+      if (to !== undefined) take(from, to)
+    }
+  }
+  return moves
+}
+
+/**
+ * The port (index in `portsOf`) each edge of a node leaves by, as `updateNode` placed them. Names
+ * cannot always tell: of two ports named alike, the second may have the edge and the first none.
+ * Kept per node object and edge object, so it holds exactly while both are unchanged (undo included).
+ */
+const placedSlots = new WeakMap<DraftNode, Map<JourneyEdge, number>>()
+
+/**
+ * For each edge, the index of the port of `node` it leaves by: where `updateNode` placed it, else the
+ * k-th edge by a name leaves by the k-th free port of that name. Other nodes' edges, and edges beyond
+ * the ports of their name, have none.
+ */
+function edgeSlots(edges: JourneyEdge[], node: DraftNode): (number | undefined)[] {
+  const ports = portsOf(node)
+  const known = placedSlots.get(node)
+  const placed = edges.map((edge) => (edge.from === node.id ? known?.get(edge) : undefined))
+  const used = new Set(placed)
+  return edges.map((edge, at) => {
+    if (edge.from !== node.id || placed[at] !== undefined) return placed[at]
+    const slot = ports.findIndex((port, index) => port === edge.port && !used.has(index))
+    if (slot === -1) return undefined
+    used.add(slot)
+    return slot
+  })
+}
+
+type PlacedEdge = { edge: JourneyEdge; slot?: number }
+
+/**
+ * The edges with those of one node sharing a port name put in the order of their ports, so that the
+ * definition alone (saved, drawn) reads them right whenever it can (see `edgeSlots`).
+ */
+function inSlotOrder(placed: PlacedEdge[]): PlacedEdge[] {
+  const ordered = [...placed]
+  const byPort = new Map<string, number[]>()
+  placed.forEach(({ edge, slot }, at) => {
+    if (slot !== undefined) byPort.set(edge.port, [...(byPort.get(edge.port) ?? []), at])
+  })
+  for (const positions of byPort.values()) {
+    const bySlot = [...positions].sort((a, b) => (placed[a].slot as number) - (placed[b].slot as number))
+    positions.forEach((position, n) => {
+      ordered[position] = placed[bySlot[n]]
+    })
+  }
+  return ordered
 }
 
 /** After split branches `a`, `b`: `c`. After any other name: `name_2`, `name_3`… */

@@ -29,8 +29,12 @@ export type JourneyEditorState = {
    * make a single step: typing in a field is one step, not one per keystroke.
    */
   apply(operation: Operation, coalesce?: string): void
-  /** Sets fields of a node; edits of the same node in a row are one step until something else happens. */
-  edit(nodeId: string, patch: NodePatch): void
+  /**
+   * Sets fields of a node. `typing` names the field typed in (`tag`, `branches[0].port`,
+   * `branches[0].where.all[1].value`): keystrokes in one field of one node in a row are one step.
+   * Without it (a choice, an item added, removed or moved) the edit is a step of its own.
+   */
+  edit(nodeId: string, patch: NodePatch, typing?: string): void
   select(nodeId: string | null): void
   undo(): void
   redo(): void
@@ -73,8 +77,8 @@ export function createJourneyEditorStore(definition: unknown): JourneyEditorStor
         open = coalesce ?? null
         set({ ...show(next), past: merged ? past : [...past, current].slice(-HISTORY_LIMIT), future: [] })
       },
-      edit(nodeId, patch) {
-        get().apply((current) => updateNode(current, nodeId, patch), `node:${nodeId}`)
+      edit(nodeId, patch, typing) {
+        get().apply((current) => updateNode(current, nodeId, patch), typing === undefined ? undefined : `node:${nodeId}:${typing}`)
       },
       select(nodeId) {
         if (nodeId !== get().selection) open = null

@@ -19,21 +19,22 @@ export const FrequencyCapPanel = ({ node, title }: { node: DraftOf<"frequency_ca
   const { store } = usePanel()
   const id = useId()
   const placed = usePlacedProblems(["tag", "max", "within"])
-  const edit = (patch: Partial<DraftOf<"frequency_cap">>) => store.getState().edit(node.id, patch)
+  // Typing in a field is one undo step.
+  const edit = (patch: Partial<DraftOf<"frequency_cap">>, typing: string) => store.getState().edit(node.id, patch, typing)
   return (
     <PanelFrame testId="panel-frequency_cap" title={title} id={node.id} description={t("panels.cap.description")} problems={placed.unplaced}>
       <Field id={`${id}-max`} label={t("panels.cap.max")} problems={placed.at.max} testId="max">
-        <NumberInput id={`${id}-max`} min={1} step={1} value={node.max} onChange={(max) => edit({ max })} data-testid="field-max" />
+        <NumberInput id={`${id}-max`} min={1} step={1} value={node.max} onChange={(max) => edit({ max }, "max")} data-testid="field-max" />
       </Field>
       <Field label={t("panels.cap.within")} problems={placed.at.within} testId="within">
-        <DurationInput label={t("panels.cap.within")} value={node.within} onChange={(within) => edit({ within })} testId="field-within" />
+        <DurationInput label={t("panels.cap.within")} value={node.within} onChange={(within) => edit({ within }, "within")} testId="field-within" />
       </Field>
       <Field id={`${id}-tag`} label={t("panels.cap.tag")} hint={t("panels.cap.tagHint")} problems={placed.at.tag} testId="tag">
         <Input
           id={`${id}-tag`}
           placeholder="promo"
           value={node.tag ?? ""}
-          onChange={(event) => edit({ tag: event.target.value === "" ? undefined : event.target.value })}
+          onChange={(event) => edit({ tag: event.target.value === "" ? undefined : event.target.value }, "tag")}
           data-testid="field-tag"
         />
       </Field>
@@ -55,7 +56,8 @@ export const UpdateCustomerPanel = ({ node, title }: { node: DraftOf<"update_cus
   const { t } = useTranslation("journeys")
   const { store } = usePanel()
   const placed = usePlacedProblems(["metadata", "add_to_group"])
-  const edit = (patch: Partial<DraftOf<"update_customer">>) => store.getState().edit(node.id, patch)
+  // Typing in a row is one undo step; removing a row or choosing a group is a step of its own.
+  const edit = (patch: Partial<DraftOf<"update_customer">>, typing?: string) => store.getState().edit(node.id, patch, typing)
   return (
     <PanelFrame
       testId="panel-update_customer"
@@ -65,7 +67,7 @@ export const UpdateCustomerPanel = ({ node, title }: { node: DraftOf<"update_cus
       problems={placed.unplaced}
     >
       <Field label={t("panels.updateCustomer.metadata")} hint={t("panels.updateCustomer.metadataHint")} problems={placed.at.metadata} testId="metadata">
-        <MetadataRows metadata={node.metadata} onChange={(metadata) => edit({ metadata })} />
+        <MetadataRows metadata={node.metadata} onChange={(metadata, typing) => edit({ metadata }, typing)} />
       </Field>
       <Field label={t("panels.updateCustomer.group")} problems={placed.at.add_to_group} testId="group">
         <GroupPicker groupId={node.add_to_group} onChange={(add_to_group) => edit({ add_to_group })} />
@@ -83,7 +85,8 @@ const MetadataRows = ({
   onChange,
 }: {
   metadata: Record<string, unknown> | undefined
-  onChange: (metadata: Record<string, unknown> | undefined) => void
+  /** `typing`: the row's field typed in (`metadata[0].key`); none when a row is removed. */
+  onChange: (metadata: Record<string, unknown> | undefined, typing?: string) => void
 }) => {
   const { t } = useTranslation("journeys")
   const [rows, setRows] = useState(() => metadataRows(metadata))
@@ -92,9 +95,9 @@ const MetadataRows = ({
     // Only a new value from outside resets the rows; the rows themselves are what is being typed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [metadata])
-  const write = (next: MetadataRow[]) => {
+  const write = (next: MetadataRow[], typing?: string) => {
     setRows(next)
-    onChange(rowsToMetadata(next, metadata))
+    onChange(rowsToMetadata(next, metadata), typing)
   }
   const twice = duplicateKeys(rows)
 
@@ -109,7 +112,9 @@ const MetadataRows = ({
               aria-label={t("panels.updateCustomer.key", { number: index + 1 })}
               placeholder={t("panels.updateCustomer.keyPlaceholder")}
               value={row.key}
-              onChange={(event) => write(rows.map((other, at) => (at === index ? { ...other, key: event.target.value } : other)))}
+              onChange={(event) =>
+                write(rows.map((other, at) => (at === index ? { ...other, key: event.target.value } : other)), `metadata[${index}].key`)
+              }
               data-testid={`metadata-${index}-key`}
             />
             <Input
@@ -117,7 +122,9 @@ const MetadataRows = ({
               aria-label={t("panels.updateCustomer.value", { number: index + 1 })}
               placeholder={t("panels.updateCustomer.valuePlaceholder")}
               value={row.value}
-              onChange={(event) => write(rows.map((other, at) => (at === index ? { ...other, value: event.target.value } : other)))}
+              onChange={(event) =>
+                write(rows.map((other, at) => (at === index ? { ...other, value: event.target.value } : other)), `metadata[${index}].value`)
+              }
               data-testid={`metadata-${index}-value`}
             />
             <IconButton
@@ -211,7 +218,8 @@ export const WebhookPanel = ({ node, title }: { node: DraftOf<"webhook">; title:
   const { store } = usePanel()
   const id = useId()
   const placed = usePlacedProblems(["url", "body"])
-  const edit = (patch: Partial<DraftOf<"webhook">>) => store.getState().edit(node.id, patch)
+  // Typing in a field is one undo step.
+  const edit = (patch: Partial<DraftOf<"webhook">>, typing: string) => store.getState().edit(node.id, patch, typing)
   const body = node.body ?? ""
   const liquid = body === "" ? null : jsonTemplateProblem(body)
   // The validator reports the same Liquid error; it is shown once, by the check under the body.
@@ -225,7 +233,7 @@ export const WebhookPanel = ({ node, title }: { node: DraftOf<"webhook">; title:
           type="url"
           placeholder="https://"
           value={node.url ?? ""}
-          onChange={(event) => edit({ url: event.target.value === "" ? undefined : event.target.value })}
+          onChange={(event) => edit({ url: event.target.value === "" ? undefined : event.target.value }, "url")}
           data-testid="field-url"
         />
       </Field>
@@ -236,7 +244,7 @@ export const WebhookPanel = ({ node, title }: { node: DraftOf<"webhook">; title:
           rows={8}
           placeholder={'{ "email": {{ customer.email }} }'}
           value={body}
-          onChange={(event) => edit({ body: event.target.value === "" ? undefined : event.target.value })}
+          onChange={(event) => edit({ body: event.target.value === "" ? undefined : event.target.value }, "body")}
           data-testid="field-body"
         />
         <div data-testid="body-check" data-valid={liquid === null}>

@@ -30,9 +30,13 @@ export const ConditionPanel = ({ node, title }: { node: DraftOf<"condition">; ti
   const id = useId()
   const branches = node.branches ?? []
   const placed = usePlacedProblems(branchFields(branches.length, ["port", "where"]))
-  const setBranches = (next: ConditionBranch[]) => store.getState().edit(node.id, { branches: next })
-  const setBranch = (index: number, patch: Partial<ConditionBranch>) =>
-    setBranches(branches.map((branch, at) => (at === index ? withFields(branch, patch) : branch)))
+  // Typing in a field is one undo step; adding, moving or removing a branch is a step of its own.
+  const setBranches = (next: ConditionBranch[], typing?: string) => store.getState().edit(node.id, { branches: next }, typing)
+  const setBranch = (index: number, patch: Partial<ConditionBranch>, typing?: string) =>
+    setBranches(
+      branches.map((branch, at) => (at === index ? withFields(branch, patch) : branch)),
+      typing && joinPath(`branches[${index}]`, typing)
+    )
 
   return (
     <PanelFrame testId="panel-condition" title={title} id={node.id} description={t("panels.condition.description")} problems={placed.unplaced}>
@@ -57,13 +61,13 @@ export const ConditionPanel = ({ node, title }: { node: DraftOf<"condition">; ti
                 id={`${id}-${index}-port`}
                 className="font-mono"
                 value={branch.port ?? ""}
-                onChange={(event) => setBranch(index, { port: event.target.value })}
+                onChange={(event) => setBranch(index, { port: event.target.value }, "port")}
                 data-testid={`branch-${index}-port`}
               />
             </Field>
             <RuleBuilder
               value={branch.where}
-              onChange={(where) => setBranch(index, { where: where as Rule })}
+              onChange={(where, typing) => setBranch(index, { where: where as Rule }, typing && joinPath("where", typing))}
               base={joinPath(base, `branches[${index}].where`)}
               problems={placed.at[`branches[${index}].where`] ?? []}
               label={t("panels.condition.rule", { number: index + 1 })}
@@ -107,9 +111,13 @@ export const RandomSplitPanel = ({ node, title }: { node: DraftOf<"random_split"
   const id = useId()
   const branches = node.branches ?? []
   const placed = usePlacedProblems(branchFields(branches.length, ["port", "percent"]))
-  const setBranches = (next: SplitBranch[]) => store.getState().edit(node.id, { branches: next })
-  const setBranch = (index: number, patch: Partial<SplitBranch>) =>
-    setBranches(branches.map((branch, at) => (at === index ? { ...branch, ...patch } : branch)))
+  // Typing in a field is one undo step; adding or removing a branch is a step of its own.
+  const setBranches = (next: SplitBranch[], typing?: string) => store.getState().edit(node.id, { branches: next }, typing)
+  const setBranch = (index: number, patch: Partial<SplitBranch>, typing: string) =>
+    setBranches(
+      branches.map((branch, at) => (at === index ? { ...branch, ...patch } : branch)),
+      joinPath(`branches[${index}]`, typing)
+    )
   const { total, valid } = percentTotal(branches)
 
   return (
@@ -129,7 +137,7 @@ export const RandomSplitPanel = ({ node, title }: { node: DraftOf<"random_split"
                   id={`${id}-${index}-port`}
                   className="font-mono"
                   value={branch.port ?? ""}
-                  onChange={(event) => setBranch(index, { port: event.target.value })}
+                  onChange={(event) => setBranch(index, { port: event.target.value }, "port")}
                   data-testid={`branch-${index}-port`}
                 />
               </Field>
@@ -145,7 +153,7 @@ export const RandomSplitPanel = ({ node, title }: { node: DraftOf<"random_split"
                   max={100}
                   value={branch.percent}
                   // An emptied percentage counts as 0 until typed: the node keeps a number, the sum stays readable.
-                  onChange={(percent) => setBranch(index, { percent: percent ?? 0 })}
+                  onChange={(percent) => setBranch(index, { percent: percent ?? 0 }, "percent")}
                   data-testid={`branch-${index}-percent`}
                 />
               </Field>

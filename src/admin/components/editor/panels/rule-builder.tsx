@@ -46,7 +46,8 @@ import {
  */
 const MAX_GROUP_DEPTH = 2
 
-type Edit = (change: (root: RuleGroup) => RuleGroup) => void
+/** `typing`: the path in the rule of the field typed in (`all[0].value`), for undo to take keystrokes as one step. */
+type Edit = (change: (root: RuleGroup) => RuleGroup, typing?: string) => void
 type BuilderScope = { edit: Edit; placed: PlacedProblems }
 
 export const RuleBuilder = ({
@@ -59,8 +60,11 @@ export const RuleBuilder = ({
   required = false,
 }: {
   value: unknown
-  /** The new rule; undefined when the last condition of an optional rule is removed. */
-  onChange: (rule: unknown) => void
+  /**
+   * The new rule; undefined when the last condition of an optional rule is removed. `typing` is the
+   * path in the rule of the field typed in; none for a choice or a condition added or removed.
+   */
+  onChange: (rule: unknown, typing?: string) => void
   /** JSON path of the rule in the definition (`nodes[3].branches[0].where`). */
   base: string
   /** The problems at or below `base`, placed here next to the condition they name. */
@@ -72,7 +76,7 @@ export const RuleBuilder = ({
 }) => {
   const root = readRule(value)
   const placed = placeProblems(problems, base, problemFields(root))
-  const edit: Edit = (change) => onChange(writeRule(change(root)) ?? (required ? { all: [] } : undefined))
+  const edit: Edit = (change, typing) => onChange(writeRule(change(root)) ?? (required ? { all: [] } : undefined), typing)
   return (
     <div role="group" aria-label={label} className="flex flex-col gap-y-2" data-testid={testId}>
       <GroupView group={root} address={[]} scope={{ edit, placed }} />
@@ -204,8 +208,8 @@ const ConditionView = ({
   const id = useId()
   const { edit, placed } = scope
   const suggestions = useFieldSuggestions()
-  const change = (patch: Partial<RuleConditionNode>) =>
-    edit((root) => changeAt(root, address, (node) => ({ ...(node as RuleConditionNode), ...patch })))
+  const change = (patch: Partial<RuleConditionNode>, typing?: string) =>
+    edit((root) => changeAt(root, address, (node) => ({ ...(node as RuleConditionNode), ...patch })), typing && joinPath(condition.path, typing))
   const problemsOf = (part: string) => placed.at[joinPath(condition.path, part)]
   const fieldText = condition.field ?? ""
   const op = condition.op ?? ""
@@ -221,7 +225,7 @@ const ConditionView = ({
             className="font-mono"
             placeholder="cart.total"
             value={fieldText}
-            onChange={(field) => change({ field })}
+            onChange={(field) => change({ field }, "field")}
             onPick={(suggestion) => change({ field: suggestion.value })}
             suggestions={matching(suggestions, fieldText)}
             testId="rule-field"
@@ -266,7 +270,7 @@ const ConditionView = ({
           op={op}
           value={condition.value}
           field={fieldText}
-          onChange={(value) => change({ value })}
+          onChange={(value, typing) => change({ value }, typing)}
           id={`${id}-value`}
         />
       )}
@@ -352,11 +356,13 @@ const ValueEditor = ({
   op: RuleOp
   value: unknown
   field: string
-  onChange: (value: unknown) => void
+  /** `typing`: the part of the condition typed in (`value`, `value[1]`); none for a choice. */
+  onChange: (value: unknown, typing?: string) => void
   id: string
 }) => {
   const { t } = useTranslation("journeys")
   const [preferred, setPreferred] = useState<ValueKind>()
+  const typed = (next: unknown) => onChange(next, "value")
   const kind = fieldKind(field)
   const empty = value === undefined || (Array.isArray(value) && value.length === 0)
   const labelled = (control: ReactNode, kindSelect?: ReactNode, labelFor: string | undefined = id) => (
@@ -384,19 +390,19 @@ const ValueEditor = ({
       )
     case "duration":
       return labelled(
-        <DurationInput label={t("panels.rule.value")} value={typeof value === "string" ? value : undefined} onChange={onChange} testId="rule-value" />,
+        <DurationInput label={t("panels.rule.value")} value={typeof value === "string" ? value : undefined} onChange={typed} testId="rule-value" />,
         undefined,
         undefined
       )
     case "date":
-      return labelled(<DateValue id={id} value={value} onChange={onChange} />)
+      return labelled(<DateValue id={id} value={value} onChange={typed} />)
     case "bound": {
       const bound = empty && (preferred === "number" || preferred === "date") ? preferred : boundKind(value, kind)
       return labelled(
         bound === "date" ? (
-          <DateValue id={id} value={value} onChange={onChange} />
+          <DateValue id={id} value={value} onChange={typed} />
         ) : (
-          <NumberInput id={id} size="small" value={typeof value === "number" ? value : undefined} onChange={onChange} data-testid="rule-value" />
+          <NumberInput id={id} size="small" value={typeof value === "number" ? value : undefined} onChange={typed} data-testid="rule-value" />
         ),
         <KindSelect
           kind={bound}
@@ -486,7 +492,7 @@ const ScalarValue = ({
   id?: string
   kind: ScalarKind
   value: unknown
-  onChange: (value: unknown) => void
+  onChange: (value: unknown, typing?: string) => void
   testId: string
 }) => {
   const { t } = useTranslation("journeys")
@@ -504,14 +510,14 @@ const ScalarValue = ({
     )
   }
   if (kind === "number") {
-    return <NumberInput id={id} size="small" value={typeof value === "number" ? value : undefined} onChange={onChange} data-testid={testId} />
+    return <NumberInput id={id} size="small" value={typeof value === "number" ? value : undefined} onChange={(next) => onChange(next, "value")} data-testid={testId} />
   }
   return (
     <Input
       id={id}
       size="small"
       value={typeof value === "string" ? value : ""}
-      onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}
+      onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value, "value")}
       data-testid={testId}
     />
   )
@@ -543,10 +549,10 @@ const ListValue = ({
   id: string
   items: unknown[]
   kind: ScalarKind
-  onChange: (items: unknown[]) => void
+  onChange: (items: unknown[], typing?: string) => void
 }) => {
   const { t } = useTranslation("journeys")
-  const set = (index: number, item: unknown) => onChange(items.map((current, at) => (at === index ? item : current)))
+  const set = (index: number, item: unknown) => onChange(items.map((current, at) => (at === index ? item : current)), `value[${index}]`)
   return (
     <div className="flex flex-col gap-y-1" data-testid="rule-value">
       {items.map((item, index) => (
@@ -628,7 +634,7 @@ const RawRuleView = ({ node, address, scope }: { node: RawRuleNode; address: Add
           try {
             const rule: unknown = JSON.parse(event.target.value)
             setInvalid(false)
-            scope.edit((root) => changeAt(root, address, () => ({ ...node, rule })))
+            scope.edit((root) => changeAt(root, address, () => ({ ...node, rule })), joinPath(node.path, "json"))
           } catch {
             setInvalid(true)
           }
@@ -654,7 +660,8 @@ export const OptionalRule = ({
   testId,
 }: {
   value: unknown
-  onChange: (rule: unknown) => void
+  /** As the rule builder's. */
+  onChange: (rule: unknown, typing?: string) => void
   base: string
   problems: readonly DefinitionError[] | undefined
   label: string

@@ -24,7 +24,8 @@ export const SendPanel = ({ node, title }: { node: DraftSend; title: string }) =
   const { store, readOnly } = usePanel()
   const id = useId()
   const placed = usePlacedProblems(["channel", "template_id", "category", "tag"])
-  const edit = (patch: Partial<DraftSend>) => store.getState().edit(node.id, patch)
+  // Typing in a field is one undo step; a choice (channel, template, category) is a step of its own.
+  const edit = (patch: Partial<DraftSend>, typing?: string) => store.getState().edit(node.id, patch, typing)
   const channelLabel = (channel: TemplateChannel) =>
     channel === "email" ? t("channels.email") : channel === "sms" ? t("channels.sms") : t("channels.push")
   const category = (value: Category) =>
@@ -93,7 +94,7 @@ export const SendPanel = ({ node, title }: { node: DraftSend; title: string }) =
           id={`${id}-tag`}
           placeholder="abandoned-cart"
           value={node.tag ?? ""}
-          onChange={(event) => edit({ tag: event.target.value === "" ? undefined : event.target.value })}
+          onChange={(event) => edit({ tag: event.target.value === "" ? undefined : event.target.value }, "tag")}
           data-testid="field-tag"
         />
       </Field>

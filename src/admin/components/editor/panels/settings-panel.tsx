@@ -132,7 +132,7 @@ export const SettingsPanel = ({ settings = {} }: { settings: DraftDefinition["se
             </Field>
             <OptionalRule
               value={goal.where}
-              onChange={(where) => setGoal({ where: where as JourneyGoal["where"] }, "where")}
+              onChange={(where, typing) => setGoal({ where: where as JourneyGoal["where"] }, typing && joinPath("where", typing))}
               base={joinPath(base, "goal.where")}
               problems={placed.at["goal.where"]}
               label={t("panels.settings.goal.rule")}

@@ -110,7 +110,7 @@ export const TriggerPanel = ({ trigger }: { trigger: DraftTrigger | undefined })
       {where && (
         <OptionalRule
           value={where.where}
-          onChange={(rule) => set({ where: rule }, "where")}
+          onChange={(rule, typing) => set({ where: rule }, typing && joinPath("where", typing))}
           base={joinPath(base, "where")}
           problems={placed.at.where}
           label={where.type === "cart_abandoned" ? t("panels.trigger.cartRule") : t("panels.trigger.eventRule")}

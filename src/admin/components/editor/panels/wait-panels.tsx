@@ -27,7 +27,7 @@ export const WaitPanel = ({ node, title }: { node: DraftOf<"wait">; title: strin
         <DurationInput
           label={t("panels.wait.duration")}
           value={node.duration}
-          onChange={(duration) => store.getState().edit(node.id, { duration })}
+          onChange={(duration) => store.getState().edit(node.id, { duration }, "duration")}
           testId="field-duration"
         />
       </Field>
@@ -40,7 +40,8 @@ export const WaitUntilPanel = ({ node, title }: { node: DraftOf<"wait_until">; t
   const { store } = usePanel()
   const id = useId()
   const placed = usePlacedProblems(["days", "from", "to", "zone"])
-  const edit = (patch: Partial<DraftOf<"wait_until">>) => store.getState().edit(node.id, patch)
+  // Typing in a field is one undo step; a choice (a day, the zone) is a step of its own.
+  const edit = (patch: Partial<DraftOf<"wait_until">>, typing?: string) => store.getState().edit(node.id, patch, typing)
   const days = new Set(node.days ?? WEEKDAYS)
   const overnight = node.from !== undefined && node.to !== undefined && node.to < node.from
   const dayLabel = (day: (typeof WEEKDAYS)[number]) => {
@@ -92,10 +93,10 @@ export const WaitUntilPanel = ({ node, title }: { node: DraftOf<"wait_until">; t
       </Field>
       <div className="grid grid-cols-2 gap-x-3">
         <Field id={`${id}-from`} label={t("panels.waitUntil.from")} problems={placed.at.from} testId="from">
-          <Input id={`${id}-from`} type="time" value={node.from ?? ""} onChange={(event) => edit({ from: event.target.value })} data-testid="field-from" />
+          <Input id={`${id}-from`} type="time" value={node.from ?? ""} onChange={(event) => edit({ from: event.target.value }, "from")} data-testid="field-from" />
         </Field>
         <Field id={`${id}-to`} label={t("panels.waitUntil.to")} problems={placed.at.to} testId="to">
-          <Input id={`${id}-to`} type="time" value={node.to ?? ""} onChange={(event) => edit({ to: event.target.value })} data-testid="field-to" />
+          <Input id={`${id}-to`} type="time" value={node.to ?? ""} onChange={(event) => edit({ to: event.target.value }, "to")} data-testid="field-to" />
         </Field>
       </div>
       {overnight && <Hint>{t("panels.waitUntil.overnight")}</Hint>}
@@ -128,9 +129,10 @@ export const WaitForEventPanel = ({ node, title }: { node: DraftOf<"wait_for_eve
     "timeout",
     ...events.flatMap((_, index) => [`events[${index}]`, `events[${index}].port`, `events[${index}].event`, `events[${index}].where`]),
   ])
-  const edit = (patch: Partial<DraftOf<"wait_for_event">>) => store.getState().edit(node.id, patch)
-  const setEvent = (index: number, patch: Partial<AwaitedEvent>) =>
-    edit({ events: events.map((event, at) => (at === index ? withFields(event, patch) : event)) })
+  // Typing in a field is one undo step; adding or removing an event, or the timeout, is a step of its own.
+  const edit = (patch: Partial<DraftOf<"wait_for_event">>, typing?: string) => store.getState().edit(node.id, patch, typing)
+  const setEvent = (index: number, patch: Partial<AwaitedEvent>, typing?: string) =>
+    edit({ events: events.map((event, at) => (at === index ? withFields(event, patch) : event)) }, typing && joinPath(`events[${index}]`, typing))
 
   return (
     <PanelFrame
@@ -161,7 +163,7 @@ export const WaitForEventPanel = ({ node, title }: { node: DraftOf<"wait_for_eve
                 id={`${id}-${index}-name`}
                 value={event.event ?? ""}
                 suggestions={AWAITED_EVENTS}
-                onChange={(name) => setEvent(index, { event: name })}
+                onChange={(name) => setEvent(index, { event: name }, "event")}
                 testId={`event-${index}-name`}
               />
             </Field>
@@ -176,13 +178,13 @@ export const WaitForEventPanel = ({ node, title }: { node: DraftOf<"wait_for_eve
                 id={`${id}-${index}-port`}
                 className="font-mono"
                 value={event.port ?? ""}
-                onChange={(change) => setEvent(index, { port: change.target.value })}
+                onChange={(change) => setEvent(index, { port: change.target.value }, "port")}
                 data-testid={`event-${index}-port`}
               />
             </Field>
             <OptionalRule
               value={event.where}
-              onChange={(where) => setEvent(index, { where: where as AwaitedEvent["where"] })}
+              onChange={(where, typing) => setEvent(index, { where: where as AwaitedEvent["where"] }, typing && joinPath("where", typing))}
               base={joinPath(base, `events[${index}].where`)}
               problems={placed.at[`events[${index}].where`]}
               label={t("panels.waitForEvent.rule")}
@@ -225,7 +227,7 @@ export const WaitForEventPanel = ({ node, title }: { node: DraftOf<"wait_for_eve
           <DurationInput
             label={t("panels.waitForEvent.timeout")}
             value={node.timeout}
-            onChange={(timeout) => edit({ timeout })}
+            onChange={(timeout) => edit({ timeout }, "timeout")}
             testId="field-timeout"
           />
         )}

@@ -4,7 +4,7 @@ import { NODE_TYPES, validateDefinition } from "../../../../engine"
 import { everyNodeJourney } from "../../../../engine/__tests__/fixtures"
 import { CANVAS_NODE_SIZE, isUnfinished, toCanvas, type CanvasNode, type JourneyCanvasNode } from "../canvas"
 import { TRIGGER_ID, type DraftNode } from "../draft"
-import { connect, createNode, updateNode } from "../operations"
+import { connect, createNode, insertOnEdge, updateNode } from "../operations"
 import { condition, draftOf, exit, frozenDraft, send, split, wait } from "./helpers"
 
 jest.mock("@dagrejs/dagre", () => {
@@ -113,7 +113,7 @@ describe("toCanvas layout", () => {
 })
 
 describe("toCanvas layout reuse", () => {
-  it("lays out again only when the graph's shape changes, not while a node's fields are typed", () => {
+  it("lays out again only when the graph's shape changes (an edge, a node added), not while a node's fields are typed", () => {
     // A shape no other test lays out, so that it is not remembered already.
     const draft = connect(frozenDraft(everyNodeJourney()), "u1", "next", "m3")
     jest.mocked(layout).mockClear()
@@ -126,6 +126,8 @@ describe("toCanvas layout reuse", () => {
     expect(toCanvas(draft).nodes[0].position.x).not.toBe(-1)
     toCanvas(connect(draft, "h1", "next", "m3"))
     expect(layout).toHaveBeenCalledTimes(2)
+    toCanvas(insertOnEdge(draft, { from: "h1", port: "next" }, createNode("wait", draft)))
+    expect(layout).toHaveBeenCalledTimes(3)
   })
 })
 

@@ -46,7 +46,8 @@ export const split = (id: string, ...ports: string[]): DraftNode => ({
 
 /**
  * What an operation must never break, as a list of broken promises: unique node ids, edges that join
- * nodes of the draft by a port their source has, one edge per port, an entry node that exists.
+ * nodes of the draft by a port their source has, one edge per port (a name given to two branches is
+ * two ports), an entry node that exists.
  */
 export function inconsistencies(definition: DraftDefinition): string[] {
   const broken: string[] = []
@@ -55,15 +56,17 @@ export function inconsistencies(definition: DraftDefinition): string[] {
     if (byId.has(node.id)) broken.push(`node id ${node.id} is used twice`)
     byId.set(node.id, node)
   }
-  const used = new Set<string>()
+  const used = new Map<string, number>()
   for (const edge of definition.edges) {
     const from = byId.get(edge.from)
+    const ports = from ? portsOf(from).filter((port) => port === edge.port).length : 0
     if (!from) broken.push(`edge from unknown ${edge.from}`)
-    else if (!portsOf(from).includes(edge.port)) broken.push(`${edge.from} has no port ${edge.port}`)
+    else if (ports === 0) broken.push(`${edge.from} has no port ${edge.port}`)
     if (!byId.has(edge.to)) broken.push(`edge to unknown ${edge.to}`)
     const key = `${edge.from}.${edge.port}`
-    if (used.has(key)) broken.push(`two edges leave by ${key}`)
-    used.add(key)
+    const count = (used.get(key) ?? 0) + 1
+    if (from && ports > 0 && count > ports) broken.push(`more edges than ports leave by ${key}`)
+    used.set(key, count)
   }
   if (definition.entry_node !== undefined && !byId.has(definition.entry_node)) {
     broken.push(`entry node ${definition.entry_node} is unknown`)

@@ -394,6 +394,65 @@ describe("updateNode", () => {
     expect(ids(removed)).toEqual(["s1", "x1", "x2"])
   })
 
+  describe("keeps each branch's edge through renames that pass by another branch's name", () => {
+    // Each kind's branch list, its items named `a`, `b`, with its fixed port when it has one.
+    const kinds: { kind: string; list: string; node: DraftNode; fixed?: string }[] = [
+      { kind: "condition", list: "branches", node: condition("n1", "a", "b"), fixed: "else" },
+      { kind: "random_split", list: "branches", node: split("n1", "a", "b") },
+      {
+        kind: "wait_for_event",
+        list: "events",
+        node: { id: "n1", type: "wait_for_event", events: [{ port: "a", event: "order.placed" }, { port: "b", event: "message.opened" }], timeout: "P1D" },
+        fixed: "timeout",
+      },
+    ]
+    const start = (node: DraftNode, fixed: string | undefined) =>
+      draftOf(
+        "n1",
+        [node, exit("xa"), exit("xb"), exit("xf")],
+        ["n1.a>xa", "n1.b>xb", ...(fixed === undefined ? [] : [`n1.${fixed}>xf`])]
+      )
+    /** Renames, one `[index, name]` after the other, as the panel does: the item a new object, the others kept. */
+    const rename = (draft: DraftDefinition, list: string, ...steps: [number, string][]) =>
+      steps.reduce((current, [index, name]) => {
+        const items = (node(current, "n1") as unknown as Record<string, { port: string }[]>)[list]
+        return consistent(updateNode(current, "n1", { [list]: items.map((item, at) => (at === index ? { ...item, port: name } : item)) }))
+      }, draft)
+    const fixedArrow = (fixed: string | undefined) => (fixed === undefined ? [] : [`n1.${fixed}>xf`])
+
+    it.each(kinds)("$kind: typing another branch's name on the way to a new one", ({ list, node: typed, fixed }) => {
+      // `a` retyped as `b2`: for a keystroke both branches are named `b`.
+      const renamed = rename(start(typed, fixed), list, [0, ""], [0, "b"], [0, "b2"])
+      expect(arrows(renamed)).toEqual(["n1.b2>xa", "n1.b>xb", ...fixedArrow(fixed)])
+    })
+
+    it.each(kinds)("$kind: swapping two names through a duplicate", ({ list, node: typed, fixed }) => {
+      const swapped = rename(start(typed, fixed), list, [0, "b"], [1, "a"])
+      expect(arrows(swapped)).toEqual(["n1.b>xa", "n1.a>xb", ...fixedArrow(fixed)])
+    })
+
+    it.each(kinds.filter((kind) => kind.fixed !== undefined))("$kind: a branch named for a while like the fixed port", ({ list, node: typed, fixed }) => {
+      const back = rename(start(typed, fixed), list, [1, fixed as string], [1, "c"])
+      expect(arrows(back)).toEqual(["n1.a>xa", "n1.c>xb", `n1.${fixed}>xf`])
+    })
+
+    it("keeps the edge with the connected one of two ports named alike, the open one being typed", () => {
+      // A new branch above `yes`, typed `yes2` (or `elsewhere`): for a keystroke it shares a connected port's name.
+      const draft = draftOf("n1", [condition("n1", "new", "yes"), exit("xb"), exit("xf")], ["n1.yes>xb", "n1.else>xf"])
+      expect(arrows(rename(draft, "branches", [0, "yes"], [0, "yes2"]))).toEqual(["n1.yes>xb", "n1.else>xf"])
+      expect(arrows(rename(draft, "branches", [0, "else"], [0, "elsewhere"]))).toEqual(["n1.yes>xb", "n1.else>xf"])
+    })
+
+    it("removes or moves the very branch the panel removes or moves while two share a name", () => {
+      const doubled = rename(start(condition("n1", "a", "b"), "else"), "branches", [0, "b"])
+      const branches = (node(doubled, "n1") as { branches: object[] }).branches
+      const removed = consistent(updateNode(doubled, "n1", { branches: branches.slice(1) }))
+      expect(arrows(removed)).toEqual(["n1.b>xb", "n1.else>xf"])
+      const moved = consistent(updateNode(doubled, "n1", { branches: [branches[1], branches[0]] }))
+      expect(arrows(rename(moved, "branches", [0, "c"]))).toEqual(["n1.c>xb", "n1.b>xa", "n1.else>xf"])
+    })
+  })
+
   it("removes the timeout's edge with the timeout", () => {
     const draft = frozenDraft(everyNodeJourney())
     const updated = consistent(updateNode(draft, "r1", { timeout: undefined }))

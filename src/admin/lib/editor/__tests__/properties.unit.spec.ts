@@ -3,7 +3,7 @@ import fc from "fast-check"
 import { NODE_TYPES } from "../../../../engine"
 import { ANY_VALUE, everyNodeJourney, minimalJourney } from "../../../../engine/__tests__/fixtures"
 import { toCanvas } from "../canvas"
-import { portsOf, readDraft, TRIGGER_ID, TRIGGER_PORT, type DraftDefinition } from "../draft"
+import { portsOf, readDraft, TRIGGER_ID, TRIGGER_PORT, type DraftDefinition, type DraftNode } from "../draft"
 import {
   appendAtPort,
   connect,
@@ -73,9 +73,10 @@ function act(draft: DraftDefinition, { kind, node, port, other, type }: Action):
     case "disconnect":
       return disconnect(draft, from, at)
     case "renamePort": {
-      // A name no port of the node has: two branches of one name are the merchant's to fix.
-      if (!branches || ports.includes(`p${other}`)) return draft
-      const renamed = branches.map((branch, index) => (index === port % branches.length ? { ...branch, port: `p${other}` } : branch))
+      // Half the time a name the node already has: two branches may share one while it is typed.
+      if (!branches) return draft
+      const name = other % 2 === 0 ? ports[(other / 2) % ports.length] : `p${other}`
+      const renamed = branches.map((branch, index) => (index === port % branches.length ? { ...branch, port: name } : branch))
       return updateNode(draft, from, { branches: renamed })
     }
     case "addBranch":
@@ -142,6 +143,74 @@ describe("any sequence of editor operations", () => {
         expect(store.getState().definition).toBe(end)
       }),
       { numRuns: 200 }
+    )
+  })
+})
+
+describe("editing a node's branches as the side panel does", () => {
+  // An item renamed (a new object), moved or removed (the others kept as they are), added (no edge yet).
+  const names = fc.constantFrom("a", "b", "c", "d", "", "else", "timeout")
+  const edit = fc.oneof(
+    fc.record({ kind: fc.constant("rename" as const), index: fc.nat(), name: names }),
+    fc.record({ kind: fc.constant("move" as const), index: fc.nat(), offset: fc.constantFrom(-1, 1) }),
+    fc.record({ kind: fc.constant("remove" as const), index: fc.nat() }),
+    fc.record({ kind: fc.constant("add" as const), name: names })
+  )
+  type Item = { port: string; [field: string]: unknown }
+  const kinds = [
+    { list: "branches", fixed: ["else"], node: { id: "n1", type: "condition", branches: ["a", "b", "c"].map((port) => ({ port, where: { field: "cart.total", op: "gt", value: 1 } })) } },
+    { list: "branches", fixed: [], node: { id: "n1", type: "random_split", branches: ["a", "b", "c"].map((port) => ({ port, percent: 25 })) } },
+    { list: "events", fixed: ["timeout"], node: { id: "n1", type: "wait_for_event", events: ["a", "b", "c"].map((port) => ({ port, event: "order.placed" })), timeout: "P1D" } },
+  ]
+
+  /** Where each port of n1 leads, in port order; read by name, so only when no two ports share one. */
+  const targets = (draft: DraftDefinition): (string | undefined)[] | "names shared" => {
+    const ports = portsOf(draft.nodes.find((node) => node.id === "n1") as DraftNode)
+    if (new Set(ports).size < ports.length) return "names shared"
+    return ports.map((port) => draft.edges.find((edge) => edge.from === "n1" && edge.port === port)?.to)
+  }
+
+  it("leaves every branch its own edge, whatever names the branches pass through", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), fc.array(edit, { maxLength: 20 }), ({ list, fixed, node }, edits) => {
+        const exits = ["xa", "xb", "xc", "xf"].map((id) => ({ id, type: "exit" as const }))
+        let draft = frozenDraft({
+          schema_version: 1,
+          entry_node: "n1",
+          nodes: [node, ...exits],
+          edges: [...["a", "b", "c"].map((port) => ({ from: "n1", port, to: `x${port}` })), ...fixed.map((port) => ({ from: "n1", port, to: "xf" }))],
+        })
+        // Where each item's edge must lead, kept in step with the items.
+        const owned: (string | undefined)[] = ["xa", "xb", "xc"]
+        const write = (items: Item[]) => {
+          draft = deepFreeze(updateNode(draft, "n1", { [list]: items }))
+          expect(inconsistencies(draft)).toEqual([])
+          const found = targets(draft)
+          if (found !== "names shared") expect(found).toEqual([...owned, ...fixed.map(() => "xf")])
+        }
+        for (const step of edits) {
+          const items = (draft.nodes[0] as unknown as Record<string, Item[]>)[list]
+          const at = items.length === 0 ? 0 : ("index" in step ? step.index : 0) % items.length
+          if (step.kind === "rename" && items.length > 0) {
+            write(items.map((item, index) => (index === at ? { ...item, port: step.name } : item)))
+          } else if (step.kind === "move" && items[at + step.offset]) {
+            const moved = [...items]
+            ;[moved[at], moved[at + step.offset]] = [moved[at + step.offset], moved[at]]
+            ;[owned[at], owned[at + step.offset]] = [owned[at + step.offset], owned[at]]
+            write(moved)
+          } else if (step.kind === "remove" && items.length > 0) {
+            owned.splice(at, 1)
+            write(items.filter((_, index) => index !== at))
+          } else if (step.kind === "add") {
+            owned.push(undefined)
+            write([...items, { ...items[0], port: step.name }])
+          }
+        }
+        // Names of their own at the end: each edge is then found by name.
+        const items = (draft.nodes[0] as unknown as Record<string, Item[]>)[list]
+        write(items.map((item, index) => ({ ...item, port: `final_${index}` })))
+      }),
+      { numRuns: 300 }
     )
   })
 })

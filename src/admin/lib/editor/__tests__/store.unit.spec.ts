@@ -52,10 +52,10 @@ describe("the journey editor store", () => {
     expect(store.getState()).toBe(before)
   })
 
-  it("makes consecutive edits of one node a single step", () => {
+  it("makes consecutive edits typing in one field of a node a single step", () => {
     const store = createJourneyEditorStore(chain())
     const start = store.getState().definition
-    for (const typed of ["w", "we", "wel", "welcome"]) store.getState().edit("m1", { template_id: typed })
+    for (const typed of ["w", "we", "wel", "welcome"]) store.getState().edit("m1", { template_id: typed }, "template_id")
     expect(templateOf(store, "m1")).toBe("welcome")
     expect(store.getState().past).toEqual([start])
     store.getState().undo()
@@ -67,22 +67,65 @@ describe("the journey editor store", () => {
   it("starts a new step when another node, another operation, an undo or a save comes between edits", () => {
     const store = createJourneyEditorStore(chain())
     const { edit } = store.getState()
-    edit("m1", { template_id: "a" })
-    edit("w1", { duration: "P2D" })
-    edit("m1", { template_id: "b" })
+    edit("m1", { template_id: "a" }, "template_id")
+    edit("w1", { duration: "P2D" }, "template_id")
+    edit("m1", { template_id: "b" }, "template_id")
     expect(store.getState().past).toHaveLength(3)
     store.getState().apply((definition) => updateTrigger(definition, { event: "customer.created" }))
-    edit("m1", { template_id: "c" })
+    edit("m1", { template_id: "c" }, "template_id")
     expect(store.getState().past).toHaveLength(5)
     store.getState().undo()
-    edit("m1", { template_id: "d" })
+    edit("m1", { template_id: "d" }, "template_id")
     expect(store.getState().past).toHaveLength(5)
     store.getState().markSaved()
-    edit("m1", { template_id: "e" })
+    edit("m1", { template_id: "e" }, "template_id")
     expect(store.getState().past).toHaveLength(6)
     store.getState().select("w1")
-    edit("m1", { template_id: "f" })
+    edit("m1", { template_id: "f" }, "template_id")
     expect(store.getState().past).toHaveLength(7)
+  })
+
+  it("makes typing in one field of a node a step, and each structural change, and typing in another field, a step of its own", () => {
+    const awaited = { port: "opened", event: "message.opened", where: { all: [{ field: "event.channel", op: "eq" as const, value: "email" }] } }
+    const store = createJourneyEditorStore(
+      draftOf("r1", [{ id: "r1", type: "wait_for_event", events: [awaited], timeout: "P3D" }, exit("x1")], ["r1.opened>x1"])
+    )
+    const { edit } = store.getState()
+    const opened = store.getState().definition
+    const node = () => store.getState().definition.nodes[0] as { timeout: string; events: (typeof awaited)[] }
+    const setEvent = (patch: object, typing?: string) => edit("r1", { events: [{ ...node().events[0], ...patch }] }, typing)
+    const condition = { field: "event.campaign", op: "eq" as const, value: "" }
+
+    // "1" then "2" typed in the timeout's days: one step.
+    edit("r1", { timeout: "P1D" }, "timeout")
+    edit("r1", { timeout: "P12D" }, "timeout")
+    const typed = store.getState().definition
+    // A condition added to the event's rule, then its name typed in: each its own step.
+    setEvent({ where: { all: [...awaited.where.all, condition] } })
+    const added = store.getState().definition
+    setEvent({ event: "message.c" }, "events[0].event")
+    setEvent({ event: "message.clicked" }, "events[0].event")
+    expect(store.getState().past).toEqual([opened, typed, added])
+
+    store.getState().undo()
+    expect(node()).toEqual({ id: "r1", type: "wait_for_event", timeout: "P12D", events: [{ ...awaited, where: { all: [...awaited.where.all, condition] } }] })
+    store.getState().undo()
+    expect(node()).toEqual({ id: "r1", type: "wait_for_event", timeout: "P12D", events: [awaited] })
+    store.getState().undo()
+    expect(store.getState().definition).toBe(opened)
+  })
+
+  it("makes each choice a step, even of the same field in a row, and typing in a field, then another, and back, three", () => {
+    const store = createJourneyEditorStore(chain())
+    const { edit } = store.getState()
+    edit("m1", { channel: "sms" })
+    edit("m1", { channel: "push" })
+    expect(store.getState().past).toHaveLength(2)
+    edit("m1", { tag: "p" }, "tag")
+    edit("m1", { tag: "promo" }, "tag")
+    edit("w1", { duration: "P2D" }, "duration")
+    edit("m1", { tag: "promo2" }, "tag")
+    expect(store.getState().past).toHaveLength(5)
   })
 
   it("coalesces any operation given the same key", () => {
