@@ -4,7 +4,7 @@
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { recordCustomerEvent } from "../../src/api/journey-events"
 import { resolveJourneyModule } from "../../src/modules/journey"
-import { dueClaimSql } from "../../src/modules/journey/service"
+import { DUE_IN_LANE } from "../../src/modules/journey/repositories/enrollments"
 import { wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { createCustomers, log, publishJourney, round, sql, usage, usageSince, writeResult } from "../lib"
 
@@ -195,7 +195,7 @@ async function seed(
 
 /** EXPLAIN of the claim that JourneyModuleService.transitionDue runs (first lane of two). */
 async function claimPlan(container: MedusaContainer, limit: number) {
-  const { rows } = await sql(container).raw(`explain ${dueClaimSql(limit, 0)}`, [NOW])
+  const { rows } = await sql(container).raw(`explain ${DUE_IN_LANE}`, [NOW, 0, limit])
   return rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n")
 }
 

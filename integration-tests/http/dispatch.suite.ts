@@ -2,6 +2,8 @@ import { Modules } from "@medusajs/framework/utils"
 import type { MedusaSuiteOptions } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { dispatchOutboxWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
+import { messageRecord } from "../../src/workflows/dispatch/outcomes"
+import { leaseEnd } from "../../src/workflows/retry-policy"
 import { adminSession } from "../helpers/admin-session"
 import { emitAndWait } from "../helpers/events"
 import { failNextSends, resetTestOutbox, sentNotifications } from "../providers/test-outbox"
@@ -222,7 +224,7 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
   it("requeues a message left sending past its lease and sends it once; the lost worker's record is ignored", async () => {
     const { at, messages: [queued] } = await queueWelcomes([["Jane", "Doe"]])
     // A worker claims the message, then stops before sending or recording anything.
-    expect((await journeys().claimDueMessages(at, 10)).map((m) => m.id)).toEqual([queued.id])
+    expect((await journeys().claimDueMessages(at, 10, leaseEnd(at))).map((m) => m.id)).toEqual([queued.id])
     expect(await message(queued.id)).toMatchObject({ status: "sending", attempts: 1 })
 
     expect(await dispatch(later(at, 9 * MINUTE))).toEqual({ sent: 0, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 })
@@ -232,10 +234,10 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(sentNotifications).toHaveLength(1)
     expect(await message(queued.id)).toMatchObject({ status: "sent", attempts: 2, error: null })
 
-    const late = await journeys().recordDispatch(
-      [{ id: queued.id, attempts: 1, result: "retry", error: "late" }],
-      later(at, 11 * MINUTE)
-    )
+    const { max_attempts } = journeys().getOptions()
+    const late = await journeys().recordDispatch([
+      messageRecord({ id: queued.id, attempts: 1, result: "retry", error: "late" }, undefined, later(at, 11 * MINUTE), max_attempts),
+    ])
     expect(late).toEqual([])
     expect(await message(queued.id)).toMatchObject({ status: "sent", attempts: 2 })
   })

@@ -6,6 +6,8 @@ import type { MedusaSuiteOptions } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { verifyWebhookSignature } from "../../src/webhooks/signature"
 import { executeEffectsWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
+import { effectRecord } from "../../src/workflows/effects/outcomes"
+import { leaseEnd } from "../../src/workflows/retry-policy"
 import { adminSession } from "../helpers/admin-session"
 
 const MINUTE = 60_000
@@ -219,7 +221,8 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     const [jane] = await customers({ email: "jane@example.com" })
     const { at, effects: [queued] } = await enterAndWake(journeyId, [jane.id])
     // A worker claims it, then stops before delivering or recording anything.
-    expect((await journeys().claimDueEffects(at, 10)).map((e) => e.id)).toEqual([queued.id])
+    const claimed = await journeys().claimDueEffects(at, 10, leaseEnd(at))
+    expect(claimed.map((e) => e.id)).toEqual([queued.id])
 
     expect(await execute(later(at, 9 * MINUTE))).toEqual({ done: 0, retried: 0, failed: 0, requeued: 0 })
     expect(await execute(later(at, 10 * MINUTE))).toEqual({ done: 1, retried: 0, failed: 0, requeued: 1 })
@@ -233,7 +236,9 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       event: { name: "quiz.completed", data: { score: 9 } },
       occurred_at: at.toISOString(),
     })
-    expect(await journeys().recordEffects([{ id: queued.id, attempts: 1, result: "retry", error: "late" }], later(at, 11 * MINUTE))).toEqual([])
+    const { max_attempts } = journeys().getOptions()
+    const late = effectRecord({ id: queued.id, attempts: 1, result: "retry", error: "late" }, claimed[0], later(at, 11 * MINUTE), max_attempts)
+    expect(await journeys().recordEffects([late])).toEqual([])
     expect(await effect(queued.id)).toMatchObject({ status: "done", attempts: 2 })
   })
 

@@ -15,3 +15,5 @@ export { JourneyModuleService }
 export const resolveJourneyModule = (container: { resolve: <T>(key: string) => T }) =>
   container.resolve<JourneyModuleService>(JOURNEY_MODULE)
 export * from "./options"
+export * from "./types"
+export { SWEEP_LANES } from "./repositories/enrollments"

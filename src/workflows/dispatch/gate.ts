@@ -1,7 +1,7 @@
 import { consentVerdict, parseDuration, quietHoursEnd, resolveZone } from "../../engine"
-import type { JourneyModuleService } from "../../modules/journey"
-import type { ClaimedMessage, DispatchOutcome } from "../../modules/journey/service"
+import type { ClaimedMessage, JourneyModuleService } from "../../modules/journey"
 import { normalizeAddress } from "../../modules/journey/tokens"
+import type { DispatchOutcome } from "./outcomes"
 
 const CHANNELS = ["email", "sms", "push"] as const
 

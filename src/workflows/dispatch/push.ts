@@ -1,5 +1,4 @@
-import type { JourneyModuleService } from "../../modules/journey"
-import type { ClaimedMessage } from "../../modules/journey/service"
+import type { ClaimedMessage, JourneyModuleService } from "../../modules/journey"
 import { signToken } from "../../modules/journey/tokens"
 
 /** Devices one push goes to at most: the customer's most recently seen. */

@@ -1,6 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { resolveJourneyModule } from "../../modules/journey"
-import type { ConsentEntry, MessageEvent } from "../../modules/journey/service"
+import { resolveJourneyModule, type ConsentEntry, type MessageEvent } from "../../modules/journey"
 import { normalizeAddress } from "../../modules/journey/tokens"
 import type { EventInput } from "../engine/steps"
 

@@ -2,10 +2,11 @@ import type { CreateNotificationDTO, INotificationModuleService, NotificationDTO
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { escapeHtml, renderTemplate, type RenderedMessage } from "../../engine"
-import { resolveJourneyModule, type JourneyOptions } from "../../modules/journey"
+import { resolveJourneyModule, type ClaimedMessage, type JourneyOptions } from "../../modules/journey"
 import { normalizeAddress, signToken } from "../../modules/journey/tokens"
+import { leaseEnd } from "../retry-policy"
 import { holdBack } from "./gate"
-import type { ClaimedMessage, DispatchOutcome } from "../../modules/journey/service"
+import { lostSend, messageRecord, type DispatchOutcome } from "./outcomes"
 import { pushDelivery, pushDevicesOf } from "./push"
 
 export type DispatchOutboxInput = {
@@ -223,11 +224,10 @@ export const dispatchOutboxStep = createStep(
     const options = service.getOptions()
     const size = input.batch_size ?? options.batch_size
     const totals: DispatchTotals = { sent: 0, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 }
-    for (const { status } of await service.requeueExpiredSends(now)) {
-      totals[status === "queued" ? "requeued" : "failed"]++
-    }
+    const lost = await service.requeueExpiredSends(now, (expired) => expired.map((row) => lostSend(row, options.max_attempts, now)))
+    for (const { status } of lost) totals[status === "queued" ? "requeued" : "failed"]++
     for (;;) {
-      const claimed = await service.claimDueMessages(now, size)
+      const claimed = await service.claimDueMessages(now, size, leaseEnd(now))
       const held = await holdBack(service, claimed, now)
       const devices = await pushDevicesOf(service, claimed)
       const outcomes: DispatchOutcome[] = []
@@ -240,8 +240,11 @@ export const dispatchOutboxStep = createStep(
       for (let i = 0; i < ready.length; i += SEND_CONCURRENCY) {
         outcomes.push(...(await send(notifications, ready.slice(i, i + SEND_CONCURRENCY))))
       }
-      for (const { status, deferred } of await service.recordDispatch(outcomes, now)) {
-        totals[deferred ? "deferred" : status === "sent" ? "sent" : status === "queued" ? "retried" : status]++
+      const byId = new Map(claimed.map((message) => [message.id, message]))
+      const records = outcomes.map((outcome) => messageRecord(outcome, byId.get(outcome.id), now, options.max_attempts))
+      const deferred = new Set(records.flatMap((record) => (record.uncounted ? [record.id] : [])))
+      for (const { id, status } of await service.recordDispatch(records)) {
+        totals[deferred.has(id) ? "deferred" : status === "sent" ? "sent" : status === "queued" ? "retried" : status]++
       }
       if (claimed.length < size) return new StepResponse(totals)
     }

@@ -1,7 +1,7 @@
 import { createWorkflow, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { reactToEventStep, type EventInput } from "../engine/steps"
 import { recordMessageReportStep, setConsentStep, type MessageReportInput } from "./reports"
-import type { ConsentEntry } from "../../modules/journey/service"
+import type { ConsentEntry } from "../../modules/journey"
 import { dispatchOutboxStep, type DispatchOutboxInput } from "./steps"
 
 export type { DispatchOutboxInput, DispatchTotals } from "./steps"

@@ -1,8 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { resolveJourneyModule } from "../../modules/journey"
-import type { ClaimedEffect, EffectOutcome } from "../../modules/journey/service"
+import { resolveJourneyModule, type ClaimedEffect } from "../../modules/journey"
 import { mapConcurrently } from "../dispatch/steps"
+import { leaseEnd } from "../retry-policy"
+import { effectRecord, lostEffect, type EffectOutcome } from "./outcomes"
 import { updateCustomer } from "./update-customer"
 import { deliverWebhook } from "./webhook"
 
@@ -41,17 +42,17 @@ export const executeEffectsStep = createStep(
   "journeys-execute-due-effects",
   async (input: ExecuteEffectsInput, { container }) => {
     const service = resolveJourneyModule(container)
-    const { batch_size, secret } = service.getOptions()
+    const { batch_size, secret, max_attempts } = service.getOptions()
     const now = new Date(input.now)
     const size = input.batch_size ?? batch_size
     const totals: EffectTotals = { done: 0, retried: 0, failed: 0, requeued: 0 }
-    for (const { status } of await service.requeueExpiredEffects(now)) {
-      totals[status === "queued" ? "requeued" : "failed"]++
-    }
+    const lost = await service.requeueExpiredEffects(now, (expired) => expired.map((row) => lostEffect(row, max_attempts, now)))
+    for (const { status } of lost) totals[status === "queued" ? "requeued" : "failed"]++
     for (;;) {
-      const claimed = await service.claimDueEffects(now, size)
+      const claimed = await service.claimDueEffects(now, size, leaseEnd(now))
       const outcomes = await mapConcurrently(claimed, EFFECT_CONCURRENCY, (effect) => execute(container, effect, secret))
-      for (const { status } of await service.recordEffects(outcomes, now)) {
+      const records = outcomes.map((outcome, index) => effectRecord(outcome, claimed[index], now, max_attempts))
+      for (const { status } of await service.recordEffects(records)) {
         totals[status === "done" ? "done" : status === "queued" ? "retried" : "failed"]++
       }
       if (claimed.length < size) return new StepResponse(totals)

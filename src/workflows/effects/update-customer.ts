@@ -2,7 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { linkCustomerGroupsToCustomerWorkflow, updateCustomersWorkflow } from "@medusajs/medusa/core-flows"
 import { isDeepStrictEqual } from "node:util"
-import type { ClaimedEffect, EffectOutcome } from "../../modules/journey/service"
+import type { ClaimedEffect } from "../../modules/journey"
+import type { EffectOutcome } from "./outcomes"
 
 type Customer = { id: string; metadata: Record<string, unknown> | null; groups?: ({ id: string } | null)[] | null }
 

@@ -1,7 +1,7 @@
 import { renderJsonTemplate } from "../../engine"
-import type { WebhookContext, WebhookPayload } from "../../modules/journey/execution-types"
-import type { ClaimedEffect, EffectOutcome } from "../../modules/journey/service"
+import type { ClaimedEffect, WebhookContext, WebhookPayload } from "../../modules/journey"
 import { signWebhook, WEBHOOK_HEADERS } from "../../webhooks/signature"
+import type { EffectOutcome } from "./outcomes"
 
 export const WEBHOOK_TIMEOUT_MS = 10_000
 

@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { resolveJourneyModule } from "../../modules/journey"
-import type { NewEnrollment } from "../../modules/journey/execution-types"
+import { resolveJourneyModule, type NewEnrollment } from "../../modules/journey"
 import { loadCustomerContexts } from "../message-context"
 import { decideWith, entryRow, liveVersions } from "./steps"
 

@@ -9,9 +9,15 @@ import {
   type JourneyDefinition,
   type SentMessage,
 } from "../../engine"
-import { resolveJourneyModule, type JourneyModuleService } from "../../modules/journey"
-import type { ClaimedEnrollment, NewEnrollment, Transition } from "../../modules/journey/execution-types"
-import { SWEEP_LANES, type ReactingEnrollment } from "../../modules/journey/service"
+import {
+  resolveJourneyModule,
+  SWEEP_LANES,
+  type ClaimedEnrollment,
+  type DecideTransitions,
+  type JourneyModuleService,
+  type NewEnrollment,
+  type ReactingEnrollment,
+} from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
 import { templateSummaries } from "../journeys/steps"
 import { loadCustomerContexts, loadMessageContext } from "../message-context"
@@ -44,9 +50,9 @@ export function decideWith(service: JourneyModuleService, input: AdvanceInput, n
 export function decideEach<T extends ClaimedEnrollment>(
   service: JourneyModuleService,
   step: (enrollment: T) => { input: AdvanceInput; now: Date }
-) {
+): DecideTransitions<T> {
   const { default_timezone } = service.getOptions()
-  return async (claimed: T[]): Promise<Transition[]> => {
+  return async (claimed) => {
     const definitions = new Map<string, JourneyDefinition | null>()
     for (const e of claimed) {
       if (!definitions.has(e.version_id)) definitions.set(e.version_id, storedDefinition(e.definition))

@@ -8,7 +8,7 @@ import {
   type JourneyDefinition,
   type SentMessage,
 } from "../../engine"
-import type { ClaimedEnrollment, NewActivity, NewEffect, NewMessage, Transition } from "../../modules/journey/execution-types"
+import type { ClaimedEnrollment, NewActivity, NewEffect, NewMessage, Transition } from "../../modules/journey"
 
 type Customer = { email?: string | null; phone?: string | null; metadata?: Record<string, unknown> | null }
 

@@ -1,8 +1,7 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { validateDefinition } from "../../../engine"
-import { resolveJourneyModule } from "../../../modules/journey"
-import type { JourneyEnrollmentCounts } from "../../../modules/journey/service"
+import { resolveJourneyModule, type JourneyEnrollmentCounts } from "../../../modules/journey"
 import { notFound } from "../../../workflows/errors"
 import { templateSummaries } from "../../../workflows/journeys/steps"
 

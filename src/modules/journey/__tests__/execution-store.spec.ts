@@ -1,8 +1,8 @@
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
-import { JOURNEY_MODULE } from ".."
-import type { ClaimedEnrollment, Transition } from "../execution-types"
-import JourneyModuleService, { dueClaimSql } from "../service"
+import { JOURNEY_MODULE, type ClaimedEnrollment, type JourneyModuleService, type Transition } from ".."
+import { DUE_IN_LANE } from "../repositories/enrollments"
+import { query } from "../utils/query"
 
 jest.setTimeout(60_000)
 
@@ -304,8 +304,9 @@ moduleIntegrationTestRunner<JourneyModuleService>({
         [journey.id, version.id, NOW, NOW]
       )
       await manager.execute(`analyze journey_enrollment`)
-      const plan = (await manager.execute(`explain ${dueClaimSql(100, 0)}`, [NOW]))
-        .map((row: Record<string, string>) => row["QUERY PLAN"])
+      // Bound as the sweep binds them (now, lane, limit): the plan is the one the claim gets.
+      const plan = (await query<Record<string, string>>(manager, `explain ${DUE_IN_LANE}`, [NOW, 0, 100]))
+        .map((row) => row["QUERY PLAN"])
         .join("\n")
       expect(plan).toContain(`Index Scan using "IDX_journey_enrollment_wake_at"`)
       expect(plan).not.toContain("Bitmap")

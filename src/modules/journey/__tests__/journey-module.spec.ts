@@ -1,7 +1,6 @@
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
-import { JOURNEY_MODULE } from ".."
-import JourneyModuleService from "../service"
+import { JOURNEY_MODULE, type JourneyModuleService } from ".."
 
 jest.setTimeout(60_000)
 

@@ -1,10 +1,11 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations"
 
 /**
- * Statistics on the sweep's lane expression (see SWEEP_LANES in the service), written by hand
- * because model definitions cannot express them. Without them PostgreSQL estimates that a lane
- * holds 0.5% of the due rows, so each claim reads every due row (a bitmap scan, then a sort)
- * instead of walking the wake_at index and stopping at its limit: quadratic in the due count.
+ * Statistics on the sweep's lane expression for 2 lanes (SWEEP_LANES in repositories/enrollments.ts:
+ * a new lane count needs a new migration), written by hand because model definitions cannot
+ * express them. Without them PostgreSQL estimates that a lane holds 0.5% of the due rows, so each
+ * claim reads every due row (a bitmap scan, then a sort) instead of walking the wake_at index and
+ * stopping at its limit: quadratic in the due count.
  */
 export class Migration20261123230000 extends Migration {
   override async up(): Promise<void> {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import type { WebhookContext } from "../../../modules/journey/execution-types"
-import { retryDelayMs, type ClaimedEffect } from "../../../modules/journey/service"
+import type { ClaimedEffect, WebhookContext } from "../../../modules/journey"
+import { retryDelayMs } from "../../retry-policy"
 import { verifyWebhookSignature } from "../../../webhooks/signature"
 import { classifyStatus, deliverWebhook, webhookBody } from "../webhook"
 

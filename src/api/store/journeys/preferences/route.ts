@@ -1,8 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { resolveJourneyModule } from "../../../../modules/journey"
-import type { ConsentEntry } from "../../../../modules/journey/service"
+import { resolveJourneyModule, type ConsentEntry } from "../../../../modules/journey"
 import { setConsentWorkflow } from "../../../../workflows"
 import type { StorePreferencesBody } from "../push-validators"
 

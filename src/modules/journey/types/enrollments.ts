@@ -96,3 +96,47 @@ export type NewEnrollment = {
   entered_at: Date
   is_test?: boolean
 }
+
+/**
+ * The module's callback for decisions. A method that claims rows (locked, in its transaction)
+ * hands them to the caller's `decide` and writes what it returns in the same transaction: the
+ * workflows decide (the interpreter's transitions, the retry policy), the module only stores.
+ * A claimed row absent from the decisions is left as it is.
+ */
+export type Decide<Claimed, Decision> = (claimed: Claimed[]) => Decision[] | Promise<Decision[]>
+
+/** Decides the next transition of claimed enrollments (see JourneyModuleService.enroll / transitionDue). */
+export type DecideTransitions<T extends ClaimedEnrollment = ClaimedEnrollment> = Decide<T, Transition>
+
+/** A customer's event as recorded (journey_event) and matched against what enrollments await. */
+export type CustomerEvent = {
+  id: string
+  name: string
+  customer_id: string | null
+  email: string | null
+  data: unknown
+  occurred_at: Date
+}
+
+/** An enrollment claimed by an event of a batch: `event` is that event's index. */
+export type ReactingEnrollment = ClaimedEnrollment & { event: number }
+
+/** What a batch of events does once recorded (see handleCustomerEvents). */
+export type EventBatchPlan = {
+  /** Events (indexes) whose customer does not exist: their records are withdrawn, nothing reacts to them. */
+  absent: number[]
+  react: DecideTransitions<ReactingEnrollment>
+  /** The journeys the events start, and their versions' definitions when the caller has them. */
+  entries: NewEnrollment[]
+  definitions: Map<string, unknown> | null
+}
+
+/** What handleCustomerEvents did: per event whether it was new, then who reacted and who entered. */
+export type EventBatchResult = {
+  recorded: boolean[]
+  reacted: { event: number; id: string }[]
+  entered: { trigger_key: string; id: string }[]
+}
+
+/** A published version of a live journey; `definition` is null when the caller said it has it. */
+export type LiveVersion = { id: string; journey_id: string; published_at: Date | null; definition: unknown }

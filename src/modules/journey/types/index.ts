@@ -1,0 +1,7 @@
+export * from "./cart-activity"
+export * from "./consent"
+export * from "./enrollments"
+export * from "./messages"
+export * from "./outbox"
+export * from "./push-devices"
+export * from "./statistics"
