@@ -11,23 +11,28 @@
 import { DateTime } from "luxon"
 import { z } from "zod"
 
+import { inEnglish, issueParams, phrase } from "./messages"
 import { nonEmpty, ruleSchema } from "./rules"
 import { isValidTimeOfDay, isValidZone, parseDuration, WEEKDAYS } from "./time"
 
-// Messages are predicates: the validator prefixes them with the node and field they concern.
-const name = nonEmpty(z.string(), "must not be empty")
+// Messages are predicates (messages.ts): the validator prefixes them with the node and field they
+// concern. Only custom checks carry a phrase, so bounds are refinements rather than `.min()`.
+const name = nonEmpty(z.string(), phrase("predicate.empty"))
 const isoDuration = z
   .string()
-  .refine((value) => parseDuration(value) !== null, 'is not a positive ISO 8601 duration such as "PT2H" or "P1D"')
+  .refine((value) => parseDuration(value) !== null, issueParams(phrase("predicate.duration")))
 const isoDateTime = z
   .string()
   .refine(
     (value) => /(?:Z|[+-]\d{2}:\d{2})$/.test(value) && DateTime.fromISO(value).isValid,
-    'is not an ISO 8601 date-time with an offset, such as "2026-12-01T09:00:00+01:00"'
+    issueParams(phrase("predicate.dateTime"))
   )
-const timeOfDay = z.string().refine(isValidTimeOfDay, 'is not a time of day such as "09:00"')
-const timeZone = z.string().refine(isValidZone, 'is not an IANA time zone such as "Europe/Paris"')
+const timeOfDay = z.string().refine(isValidTimeOfDay, issueParams(phrase("predicate.timeOfDay")))
+const timeZone = z.string().refine(isValidZone, issueParams(phrase("predicate.timeZone")))
 const port = name
+// A fraction fails as a wrong type ("int"), which the validator words itself.
+const wholeNumber = inEnglish(phrase("predicate.mustBe", { value: phrase("expected.int") }))
+const atLeastOne = issueParams(phrase("predicate.atLeastOne"))
 
 /** https only, except local addresses so tests can run a plain-HTTP receiver. */
 const webhookUrl = z.string().refine((value) => {
@@ -37,7 +42,7 @@ const webhookUrl = z.string().refine((value) => {
     (url.protocol === "https:" ||
       (url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1")))
   )
-}, "must be an https:// address")
+}, issueParams(phrase("predicate.httpsUrl")))
 
 // ---------------------------------------------------------------------------------------------
 // Trigger and settings
@@ -46,7 +51,7 @@ export const triggerSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("event"), event: name, where: ruleSchema.optional() }),
   z.strictObject({
     type: z.literal("cart_abandoned"),
-    idle_minutes: z.number().int("must be a whole number of minutes").positive("must be at least 1"),
+    idle_minutes: z.number().int(wholeNumber).refine((value) => value > 0, atLeastOne),
     where: ruleSchema.optional(),
   }),
   z.strictObject({ type: z.literal("segment"), segment_id: name }),
@@ -74,7 +79,7 @@ export const settingsSchema = z
   .superRefine((settings, ctx) => {
     const { start_at, end_at } = settings
     if (start_at && end_at && DateTime.fromISO(start_at) >= DateTime.fromISO(end_at)) {
-      ctx.addIssue({ code: "custom", path: ["end_at"], message: "must be after the start (start_at)" })
+      ctx.addIssue({ code: "custom", path: ["end_at"], ...issueParams(phrase("predicate.afterStart")) })
     }
   })
 
@@ -101,7 +106,7 @@ export const waitUntilNodeSchema = z
     id: nodeId,
     type: z.literal("wait_until"),
     /** Every day when absent. */
-    days: nonEmpty(z.array(z.enum(WEEKDAYS)), "must list at least one day, or be left out for every day").optional(),
+    days: nonEmpty(z.array(z.enum(WEEKDAYS)), phrase("predicate.noDays")).optional(),
     from: timeOfDay,
     /** Not after `from`: the window ends the next day (21:00–08:00). */
     to: timeOfDay,
@@ -110,7 +115,7 @@ export const waitUntilNodeSchema = z
   })
   .superRefine((node, ctx) => {
     if (node.from === node.to) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: "must differ from the start time (from)" })
+      ctx.addIssue({ code: "custom", path: ["to"], ...issueParams(phrase("predicate.differsFromStart")) })
     }
   })
 
@@ -122,7 +127,7 @@ export const waitForEventNodeSchema = z
     type: z.literal("wait_for_event"),
     /** Leaves by port "timeout" once elapsed; required unless the journey has a goal. */
     timeout: isoDuration.optional(),
-    events: nonEmpty(z.array(eventPortSchema), "must list at least one event"),
+    events: nonEmpty(z.array(eventPortSchema), phrase("predicate.noEvents")),
   })
   .superRefine((node, ctx) => checkPorts(node.events, "events", "timeout", ctx))
 
@@ -133,31 +138,28 @@ export const conditionNodeSchema = z
   .strictObject({
     id: nodeId,
     type: z.literal("condition"),
-    branches: nonEmpty(z.array(conditionBranchSchema), "must list at least one branch"),
+    branches: nonEmpty(z.array(conditionBranchSchema), phrase("predicate.noBranches")),
   })
   .superRefine((node, ctx) => checkPorts(node.branches, "branches", "else", ctx))
 
 export const splitBranchSchema = z.strictObject({
   port,
-  percent: z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100"),
+  percent: z.number().refine((value) => value >= 0 && value <= 100, issueParams(phrase("predicate.percent"))),
 })
 
 export const randomSplitNodeSchema = z
   .strictObject({
     id: nodeId,
     type: z.literal("random_split"),
-    branches: nonEmpty(z.array(splitBranchSchema), "must list at least one branch"),
+    branches: nonEmpty(z.array(splitBranchSchema), phrase("predicate.noBranches")),
   })
   .superRefine((node, ctx) => {
     checkPorts(node.branches, "branches", undefined, ctx)
     const total = node.branches.reduce((sum, branch) => sum + branch.percent, 0)
     // Decimal percentages (33.3 + 33.3 + 33.4) do not sum exactly in binary floating point.
     if (Math.abs(total - 100) > 1e-9) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["branches"],
-        message: `have percentages adding up to ${Number(total.toFixed(6))}, not 100`,
-      })
+      const text = phrase("predicate.percentTotal", { total: Number(total.toFixed(6)) })
+      ctx.addIssue({ code: "custom", path: ["branches"], ...issueParams(text) })
     }
   })
 
@@ -167,7 +169,7 @@ export const frequencyCapNodeSchema = z.strictObject({
   type: z.literal("frequency_cap"),
   /** Counts only messages with this tag; every message when absent. */
   tag: name.optional(),
-  max: z.number().int("must be a whole number").min(1, "must be at least 1"),
+  max: z.number().int(wholeNumber).refine((value) => value >= 1, atLeastOne),
   within: isoDuration,
 })
 
@@ -182,7 +184,7 @@ export const updateCustomerNodeSchema = z
   })
   .superRefine((node, ctx) => {
     if (node.metadata === undefined && node.add_to_group === undefined) {
-      ctx.addIssue({ code: "custom", path: [], message: "changes nothing: set metadata or add_to_group" })
+      ctx.addIssue({ code: "custom", path: [], ...issueParams(phrase("predicate.changesNothing")) })
     }
   })
 
@@ -220,9 +222,9 @@ function checkPorts(
   items.forEach((item, index) => {
     const path = [key, index, "port"]
     if (item.port === reserved) {
-      ctx.addIssue({ code: "custom", path, message: `"${reserved}" is reserved; choose another name` })
+      ctx.addIssue({ code: "custom", path, ...issueParams(phrase("predicate.reservedPort", { port: reserved })) })
     } else if (seen.has(item.port)) {
-      ctx.addIssue({ code: "custom", path, message: `"${item.port}" is used twice in this node` })
+      ctx.addIssue({ code: "custom", path, ...issueParams(phrase("predicate.portTwice", { port: item.port })) })
     }
     seen.add(item.port)
   })
@@ -238,7 +240,7 @@ export const definitionSchema = z.strictObject({
   trigger: triggerSchema,
   settings: settingsSchema,
   entry_node: nodeId,
-  nodes: nonEmpty(z.array(nodeSchema), "must list at least one node"),
+  nodes: nonEmpty(z.array(nodeSchema), phrase("predicate.noNodes")),
   edges: z.array(edgeSchema),
 })
 

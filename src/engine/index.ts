@@ -1,6 +1,17 @@
 /** The pure journey engine: definition schema and validator, builder, rules and time windows. */
 export * from "./definition"
 export * from "./validate"
+export {
+  phraseKeys,
+  renderPhrase,
+  VALIDATION_MESSAGES_EN,
+  type MessageCatalog,
+  type MessageKey,
+  type Phrase,
+  type PhraseParams,
+  type PhraseValue,
+  type Translate,
+} from "./messages"
 export * from "./builder"
 export * from "./rules"
 export * from "./time"

@@ -28,6 +28,17 @@
 import { DateTime } from "luxon"
 import { z } from "zod"
 
+import {
+  issueParams,
+  issuePhrase,
+  orList,
+  phrase,
+  quoted,
+  withText,
+  type MessageKey,
+  type Phrase,
+  type PhraseValue,
+} from "./messages"
 import { parseDuration } from "./time"
 
 export const RULE_OPS = [
@@ -53,57 +64,40 @@ export type RuleCondition = { field: string; op: RuleOp; value?: unknown }
 export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | RuleCondition
 
 export type RuleContext = { customer?: unknown; cart?: unknown; order?: unknown; event?: unknown; enrollment?: unknown }
-export type RuleProblem = { path: string; message: string }
+/** `message` is in English; `text` says it as data (see messages.ts), and is not enumerable. */
+export type RuleProblem = { path: string; message: string; text: Phrase }
 export type RuleVerdict = { matched: boolean; because: string }
 
 // ---------------------------------------------------------------------------------------------
 // Schema
-
-const NOT_A_RULE =
-  'must be a rule: { "all": [...] }, { "any": [...] }, { "not": {...} } or a condition { "field", "op", "value" }'
-
-const strictness = {
-  error: (issue: z.core.$ZodRawIssue) =>
-    issue.code === "unrecognized_keys"
-      ? `unexpected key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}`
-      : undefined,
-}
 
 /**
  * A list or string of at least one item. A refinement, not `.min(1)`: zod 4 runs length checks
  * even on a value of the wrong type that has a `length` property, and comparing that property
  * can throw (found by the rules' property test).
  */
-export const nonEmpty = <T extends z.ZodType<{ length: number }>>(schema: T, message: string) =>
-  schema.refine((value) => value.length > 0, message)
+export const nonEmpty = <T extends z.ZodType<{ length: number }>>(schema: T, text: Phrase) =>
+  schema.refine((value) => value.length > 0, issueParams(text))
 
 const ruleList = (key: "all" | "any") =>
-  nonEmpty(z.array(z.lazy(() => ruleSchema), { error: `"${key}" needs a list of rules` }), `"${key}" needs at least one rule`)
+  nonEmpty(z.array(z.lazy(() => ruleSchema)), phrase("rule.needsRule", { key }))
 
+// zod's own issues here (a wrong type, an unknown op, a key too many) are worded by `ruleIssuePhrase`.
 const conditionSchema = z
-  .strictObject(
-    {
-      field: z.string({ error: 'field must be a path such as "cart.total"' }),
-      op: z.enum(RULE_OPS, {
-        error: (issue) =>
-          `op ${issue.input === undefined ? "is missing" : `${show(issue.input)} is unknown`}; ` +
-          `use one of ${RULE_OPS.join(", ")}`,
-      }),
-      value: z.unknown().optional(),
-    },
-    strictness,
-  )
+  .strictObject({ field: z.string(), op: z.enum(RULE_OPS), value: z.unknown().optional() })
   .superRefine(({ field, op, value }, ctx) => {
     const problem = fieldProblem(field)
-    if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["field"] })
+    if (problem) ctx.addIssue({ code: "custom", path: ["field"], ...issueParams(problem) })
     const expected = VALUES[op]
-    if (!expected.accepts(value)) ctx.addIssue({ code: "custom", message: `"${op}" ${expected.hint}`, path: ["value"] })
+    if (!expected.accepts(value)) {
+      ctx.addIssue({ code: "custom", path: ["value"], ...issueParams(phrase(expected.hint, { op })) })
+    }
   })
 
 const FORMS = {
-  all: z.strictObject({ all: ruleList("all") }, strictness),
-  any: z.strictObject({ any: ruleList("any") }, strictness),
-  not: z.strictObject({ not: z.lazy(() => ruleSchema) }, strictness),
+  all: z.strictObject({ all: ruleList("all") }),
+  any: z.strictObject({ any: ruleList("any") }),
+  not: z.strictObject({ not: z.lazy(() => ruleSchema) }),
   condition: conditionSchema,
 }
 
@@ -114,11 +108,29 @@ const FORMS = {
  */
 export const ruleSchema: z.ZodType<Rule> = z.custom<Rule>().superRefine((value, ctx) => {
   const form = formOf(value)
-  if (!form) return ctx.addIssue({ code: "custom", message: NOT_A_RULE })
+  if (!form) return ctx.addIssue({ code: "custom", ...issueParams(phrase("rule.notARule")) })
   for (const issue of FORMS[form].safeParse(value).error?.issues ?? []) {
-    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path })
+    const text = ruleIssuePhrase(issue, value as Record<string, unknown>)
+    ctx.addIssue({ code: "custom", path: issue.path, ...issueParams(text) })
   }
 })
+
+/** An issue of one of the FORMS in words: our checks attached theirs; zod's own are worded here. */
+function ruleIssuePhrase(issue: z.core.$ZodIssue, rule: Record<string, unknown>): Phrase {
+  const own = issuePhrase(issue)
+  if (own) return own
+  if (issue.code === "unrecognized_keys") {
+    return phrase(issue.keys.length > 1 ? "rule.unexpectedKeys" : "rule.unexpectedKey", { keys: issue.keys.map(quoted) })
+  }
+  // Otherwise a key of the form holds a value of the wrong type (for `op`, not a known op).
+  const key = issue.path[0]
+  if (key === "field") return phrase("rule.fieldNotPath")
+  if (key === "op") {
+    const ops = [...RULE_OPS]
+    return rule.op === undefined ? phrase("rule.opMissing", { ops }) : phrase("rule.opUnknown", { op: shown(rule.op), ops })
+  }
+  return phrase("rule.needsList", { key: String(key) })
+}
 
 function formOf(value: unknown): keyof typeof FORMS | undefined {
   if (!isRecord(value)) return undefined
@@ -126,35 +138,35 @@ function formOf(value: unknown): keyof typeof FORMS | undefined {
   return group ?? ("field" in value || "op" in value ? "condition" : undefined)
 }
 
-function fieldProblem(field: string): string | undefined {
+function fieldProblem(field: string): Phrase | undefined {
   const parts = field.split(".")
   if (!(RULE_ROOTS as readonly string[]).includes(parts[0])) {
-    const roots = `${RULE_ROOTS.slice(0, -1).join(", ")} or ${RULE_ROOTS[RULE_ROOTS.length - 1]}`
-    return `field "${field}" must start with ${roots} (e.g. "cart.total")`
+    return phrase("rule.fieldRoot", { field, roots: orList(RULE_ROOTS) })
   }
-  if (parts.includes("")) return `field "${field}" has an empty part between dots`
+  if (parts.includes("")) return phrase("rule.fieldEmptyPart", { field })
   return undefined
 }
 
 const isScalar = (value: unknown) =>
   typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))
 
-const scalar = { accepts: isScalar, hint: "needs a value to compare with: text, a number or true/false" }
+const scalar = { accepts: isScalar, hint: "rule.value.scalar" } as const
 const list = {
   accepts: (value: unknown) => Array.isArray(value) && value.length > 0 && value.every(isScalar),
-  hint: 'needs a non-empty list of values such as ["FR", "BE"]',
-}
+  hint: "rule.value.list",
+} as const
 const bound = {
   accepts: (value: unknown) =>
     (typeof value === "number" && Number.isFinite(value)) || !Number.isNaN(isoInstant(value)),
-  hint: 'needs a number, or an ISO date such as "2026-01-31"',
-}
+  hint: "rule.value.bound",
+} as const
 const date = {
   accepts: (value: unknown) => !Number.isNaN(isoInstant(value)),
-  hint: 'needs an ISO date or date-time such as "2026-01-31" or "2026-01-31T09:00:00Z"',
-}
+  hint: "rule.value.date",
+} as const
 
-const VALUES: Record<RuleOp, { accepts: (value: unknown) => boolean; hint: string }> = {
+/** Which values each op takes, and the phrase saying so. */
+const VALUES: Record<RuleOp, { accepts: (value: unknown) => boolean; hint: MessageKey }> = {
   eq: scalar,
   neq: scalar,
   contains: scalar,
@@ -168,11 +180,11 @@ const VALUES: Record<RuleOp, { accepts: (value: unknown) => boolean; hint: strin
   after: date,
   within_last: {
     accepts: (value) => typeof value === "string" && parseDuration(value) !== null,
-    hint: 'needs a positive ISO 8601 duration such as "P2D" (2 days) or "PT12H" (12 hours)',
+    hint: "rule.value.duration",
   },
   exists: {
     accepts: (value) => value === undefined || typeof value === "boolean",
-    hint: 'takes no value, or true/false (false means "is missing")',
+    hint: "rule.value.exists",
   },
 }
 
@@ -183,14 +195,19 @@ const VALUES: Record<RuleOp, { accepts: (value: unknown) => boolean; hint: strin
 export function checkRule(rule: unknown, path: string): RuleProblem[] {
   const result = ruleSchema.safeParse(rule)
   if (result.success) return []
-  return result.error.issues.map((issue) => ({
-    path: issue.path.reduce<string>(
-      (joined, key) =>
-        typeof key === "number" ? `${joined}[${key}]` : joined ? `${joined}.${String(key)}` : String(key),
-      path,
+  return result.error.issues.map((issue) =>
+    withText(
+      {
+        path: issue.path.reduce<string>(
+          (joined, key) =>
+            typeof key === "number" ? `${joined}[${key}]` : joined ? `${joined}.${String(key)}` : String(key),
+          path,
+        ),
+      },
+      // ruleSchema words every issue; the fallback only keeps this total.
+      issuePhrase(issue) ?? phrase("predicate.invalid"),
     ),
-    message: issue.message,
-  }))
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,6 +334,19 @@ function isoInstant(value: unknown): number {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value)
+}
+
+/** `show` for a problem's message, its quotes and words ("an object", "[7 items]") as phrases. */
+function shown(value: unknown): PhraseValue {
+  if (typeof value === "string") return quoted(show(value).slice(1, -1))
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? phrase("value.invalidDate") : show(value)
+  if (Array.isArray(value)) {
+    return value.length > 5
+      ? phrase("value.items", { number: value.length })
+      : phrase("value.list", { items: value.map(shown) })
+  }
+  if (isRecord(value) && Number.isNaN(toNumber(value))) return phrase("value.object")
+  return show(value)
 }
 
 /** A short rendering of any value for messages; never throws (no implicit string conversion). */

@@ -1,6 +1,7 @@
 /**
  * The journey validator: every problem of a definition at once, each with the node it concerns,
- * its JSON path and a message for a store owner. It never throws, whatever it is given.
+ * its JSON path and a message for a store owner, in English and as a phrase to translate
+ * (messages.ts). It never throws, whatever it is given.
  *
  * Shape and per-value problems come from `definitionSchema`. The graph checks read the raw input
  * leniently, so that one bad field does not hide a missing edge or an unreachable node elsewhere.
@@ -16,6 +17,16 @@ import {
   type JourneyDefinition,
   type JourneyNodeType,
 } from "./definition"
+import {
+  andList,
+  issuePhrase,
+  phrase,
+  quoted,
+  VALIDATION_MESSAGES_EN,
+  withText,
+  type Phrase,
+  type PhraseValue,
+} from "./messages"
 import { findTooDeep, formatPath, MAX_NESTING_DEPTH } from "./nesting"
 import { jsonTemplateProblem } from "./render"
 
@@ -24,7 +35,13 @@ export type DefinitionError = {
   node_id: string | null
   /** JSON path into the definition: `nodes[2].duration`, `edges[0].to`, "" for the whole. */
   path: string
+  /** In English. */
   message: string
+  /**
+   * The message as data, to say it in another language (see messages.ts). The validator always
+   * sets it, as a non-enumerable property that JSON still carries; an older server does not send it.
+   */
+  text?: Phrase
 }
 
 export type TemplateSummary = { channel: "email" | "sms" | "push"; status: "draft" | "published" }
@@ -41,19 +58,6 @@ export type ValidationResult = {
   definition?: JourneyDefinition
 }
 
-const NODE_LABELS: Record<JourneyNodeType, string> = {
-  send: "Send",
-  wait: "Wait",
-  wait_until: "Wait until",
-  wait_for_event: "Wait for event",
-  condition: "Condition",
-  random_split: "Random split",
-  frequency_cap: "Frequency cap",
-  update_customer: "Update customer",
-  webhook: "Webhook",
-  exit: "Exit",
-}
-
 /** Nodes that hold an enrollment until later, so a loop through one cannot spin. */
 const WAIT_TYPES: ReadonlySet<JourneyNodeType> = new Set(["wait", "wait_until", "wait_for_event"])
 
@@ -61,8 +65,8 @@ export function validateDefinition(input: unknown, options: ValidateOptions = {}
   const view = readDefinition(input)
   const tooDeep = findTooDeep(input)
   if (tooDeep) {
-    const message = `The definition is nested more than ${MAX_NESTING_DEPTH} levels deep`
-    return { valid: false, errors: [{ node_id: locate(view, tooDeep).nodeId, path: formatPath(tooDeep), message }] }
+    const text = phrase("check.tooDeep", { max: MAX_NESTING_DEPTH })
+    return { valid: false, errors: [problem(locate(view, tooDeep).nodeId, tooDeep, text)] }
   }
   const parsed = definitionSchema.safeParse(input)
   const errors = [
@@ -134,10 +138,19 @@ function readPorts(type: JourneyNodeType, raw: Fields): string[] | undefined {
   return outputPorts({ type, branches, events, timeout: raw.timeout })
 }
 
-function nodeName(node: NodeView): string {
-  if (!node.type) return node.id !== undefined ? `Node "${node.id}"` : `Node ${node.index + 1}`
-  const label = NODE_LABELS[node.type]
-  return node.id !== undefined ? `${label} "${node.id}"` : `${label} (node ${node.index + 1})`
+function problem(nodeId: string | null, path: readonly PropertyKey[], text: Phrase): DefinitionError {
+  return withText({ node_id: nodeId, path: formatPath(path) }, text)
+}
+
+function nodeName(node: NodeView): Phrase {
+  const number = node.index + 1
+  if (!node.type) {
+    return node.id !== undefined
+      ? phrase("subject.untypedNode", { id: node.id })
+      : phrase("subject.untypedNodeAt", { number })
+  }
+  const type = phrase(`nodeType.${node.type}`)
+  return node.id !== undefined ? phrase("subject.node", { type, id: node.id }) : phrase("subject.nodeAt", { type, number })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,12 +159,12 @@ function nodeName(node: NodeView): string {
 type Place = {
   nodeId: string | null
   /** Who the problem is about: `Wait "w1"`, `The trigger`, `Edge 3 from "c1"`. */
-  subject: string
+  subject: Phrase
   /** The raw value the subject stands for, and the path below it. */
   base: unknown
   rest: PropertyKey[]
-  /** Names for fields that mean something else under this subject. */
-  labels?: Readonly<Record<string, string>>
+  /** The catalog's names for fields that mean something else under this subject. */
+  labels?: "edgeField"
 }
 
 function locate(view: DefinitionView, path: readonly PropertyKey[]): Place {
@@ -162,46 +175,49 @@ function locate(view: DefinitionView, path: readonly PropertyKey[]): Place {
   if (head === "edges" && typeof second === "number" && path.length >= 2) {
     const edge = view.edges[second]
     const from = edge?.from !== undefined && view.byId.has(edge.from) ? edge.from : null
-    const subject = `Edge ${second + 1}${from === null ? "" : ` from "${from}"`}`
+    const number = second + 1
+    const subject = from === null ? phrase("subject.edge", { number }) : phrase("subject.edgeFrom", { number, from })
     const base = valueAt(view.input, path.slice(0, 2))
-    return { nodeId: from, subject, base, rest: path.slice(2), labels: EDGE_LABELS }
+    return { nodeId: from, subject, base, rest: path.slice(2), labels: "edgeField" }
   }
   if (head === "settings" && second === "goal" && below) {
-    return { nodeId: null, subject: "The goal", base: valueAt(view.input, path.slice(0, 2)), rest: path.slice(2) }
+    const base = valueAt(view.input, path.slice(0, 2))
+    return { nodeId: null, subject: phrase("subject.goal"), base, rest: path.slice(2) }
   }
   if ((head === "trigger" || head === "settings") && path.length > 1) {
-    const subject = head === "trigger" ? "The trigger" : "Settings"
+    const subject = phrase(head === "trigger" ? "subject.trigger" : "subject.settings")
     return { nodeId: null, subject, base: valueAt(view.input, [head]), rest: path.slice(1) }
   }
-  return { nodeId: null, subject: "The journey", base: view.input, rest: [...path] }
+  return { nodeId: null, subject: phrase("subject.journey"), base: view.input, rest: [...path] }
 }
 
-const FIELD_LABELS: Readonly<Record<string, string>> = {
-  template_id: "template",
-  segment_id: "segment",
-  entry_node: "entry node",
-  idle_minutes: "idle minutes",
-  add_to_group: "customer group",
-  schema_version: "schema version",
-  start_at: "start date",
-  end_at: "end date",
-  where: "rule",
-}
+type FieldKey = keyof typeof VALIDATION_MESSAGES_EN.field
+type EdgeFieldKey = keyof typeof VALIDATION_MESSAGES_EN.edgeField
 
-const EDGE_LABELS: Readonly<Record<string, string>> = { from: "source node (from)", to: "target node (to)" }
-
-function labelOf(key: PropertyKey, labels: Readonly<Record<string, string>> = {}): string {
+/** Keys outside the schema (none reach here today) are shown as they are written. */
+function labelOf(key: PropertyKey, labels: Place["labels"]): PhraseValue {
   if (typeof key !== "string") return String(key)
-  if (hasOwn(labels, key)) return labels[key]
-  return hasOwn(FIELD_LABELS, key) ? FIELD_LABELS[key] : key.replace(/_/g, " ")
+  if (labels && hasOwn(VALIDATION_MESSAGES_EN[labels], key)) return phrase(`${labels}.${key as EdgeFieldKey}`)
+  return hasOwn(VALIDATION_MESSAGES_EN.field, key) ? phrase(`field.${key as FieldKey}`) : key.replace(/_/g, " ")
+}
+
+const STEPS = {
+  branches: { named: "step.branch", at: "step.branchAt" },
+  events: { named: "step.eventBranch", at: "step.eventBranchAt" },
+  days: { named: "step.day", at: "step.dayAt" },
+} as const
+
+/** Who owns a field: the subject, or a part of it (`Random split "s1", branch "a"`). */
+function ownerOf(subject: Phrase, parts: readonly PhraseValue[]): Phrase {
+  return parts.reduce<Phrase>((owner, part) => phrase("subject.part", { subject: owner, part }), subject)
 }
 
 /**
  * Names for the steps of a path below its subject: `branch "vip"` rather than `branches[0]`. Stops
  * at a rule, whose own messages say where inside it the problem is (`ruleDepth` steps further).
  */
-function fieldNames(place: Place): { names: string[]; ruleDepth: number } {
-  const names: string[] = []
+function fieldNames(place: Place): { names: PhraseValue[]; ruleDepth: number } {
+  const names: PhraseValue[] = []
   let value = place.base
   for (let step = 0; step < place.rest.length; step++) {
     const key = place.rest[step]
@@ -209,8 +225,7 @@ function fieldNames(place: Place): { names: string[]; ruleDepth: number } {
     if ((key === "branches" || key === "events" || key === "days") && typeof index === "number") {
       const item = asList(asRecord(value)?.[key])[index]
       const port = asText(asRecord(item)?.port)
-      const singular = key === "branches" ? "branch" : key === "events" ? "event branch" : "day"
-      names.push(port === undefined ? `${singular} ${index + 1}` : `${singular} "${port}"`)
+      names.push(port === undefined ? phrase(STEPS[key].at, { number: index + 1 }) : phrase(STEPS[key].named, { port }))
       value = item
       step++
       continue
@@ -222,73 +237,70 @@ function fieldNames(place: Place): { names: string[]; ruleDepth: number } {
   return { names, ruleDepth: 0 }
 }
 
-const EXPECTED: Record<string, string> = {
-  string: "text",
-  number: "a number",
-  int: "a whole number",
-  boolean: "true or false",
-  object: "an object",
-  record: "an object",
-  array: "a list",
-}
-
 function describeIssue(view: DefinitionView, issue: z.core.$ZodIssue): DefinitionError[] {
   const place = locate(view, issue.path)
   const { names, ruleDepth } = fieldNames(place)
-  const owner = [place.subject, ...names.slice(0, -1)].join(", ")
+  const owner = ownerOf(place.subject, names.slice(0, -1))
   const field = names[names.length - 1]
-  const at = (path: readonly PropertyKey[], message: string): DefinitionError => ({
-    node_id: place.nodeId,
-    path: formatPath(path),
-    message,
-  })
+  const at = (path: readonly PropertyKey[], text: Phrase) => problem(place.nodeId, path, text)
 
   if (issue.code === "unrecognized_keys") {
     // Named from the object that has the key, not from its parent.
     return issue.keys.map((key) => {
       const path = [...issue.path, key]
       const inner = locate(view, path)
-      const whose = [inner.subject, ...fieldNames(inner).names.slice(0, -1)].join(", ")
-      return at(path, `${whose} has an unknown field "${key}"`)
+      const whose = ownerOf(inner.subject, fieldNames(inner).names.slice(0, -1))
+      return at(path, phrase("issue.unknownField", { owner: whose, key }))
     })
   }
-  if (field !== undefined && ruleDepth === 0 && valueAt(view.input, issue.path) === undefined) {
-    return [at(issue.path, `${owner} has no ${field}`)]
+  if (field === undefined) {
+    return [at(issue.path, phrase("issue.predicate", { subject: place.subject, predicate: predicateOf(issue, view) }))]
+  }
+  if (ruleDepth === 0 && valueAt(view.input, issue.path) === undefined) {
+    return [at(issue.path, phrase("issue.missing", { owner, field }))]
   }
   if (ruleDepth > 0) {
-    return [at(issue.path, `${[place.subject, ...names].join(", ")}: ${issue.message}`)]
+    return [at(issue.path, phrase("issue.inRule", { owner, field, problem: issuePhrase(issue) ?? issue.message }))]
   }
-  const predicate = predicateOf(issue, valueAt(view.input, issue.path))
-  return [at(issue.path, field === undefined ? `${place.subject} ${predicate}` : `${owner}: ${field} ${predicate}`)]
+  return [at(issue.path, phrase("issue.fieldPredicate", { owner, field, predicate: predicateOf(issue, view) }))]
 }
 
-function predicateOf(issue: z.core.$ZodIssue, given: unknown): string {
+function predicateOf(issue: z.core.$ZodIssue, view: DefinitionView): PhraseValue {
   switch (issue.code) {
     case "invalid_type":
-      return `must be ${EXPECTED[issue.expected] ?? issue.expected}`
+      return phrase("predicate.mustBe", { value: expectedOf(issue.expected) })
     case "invalid_value":
       return issue.values.length === 1
-        ? `must be ${showValue(issue.values[0])}`
-        : `must be one of ${issue.values.map(showValue).join(", ")}`
+        ? phrase("predicate.mustBe", { value: showValue(issue.values[0]) })
+        : phrase("predicate.mustBeOneOf", { values: issue.values.map(showValue) })
     case "invalid_union": {
-      if (issue.discriminator === undefined) return "is not valid"
+      if (issue.discriminator === undefined) return phrase("predicate.invalid")
       const types = issue.path[0] === "nodes" ? NODE_TYPES : TRIGGER_TYPES
-      return `${typeof given === "string" ? `"${given}" ` : ""}is not a known type; use one of ${types.join(", ")}`
+      const given = valueAt(view.input, issue.path)
+      return typeof given === "string"
+        ? phrase("predicate.unknownTypeNamed", { given, types })
+        : phrase("predicate.unknownType", { types })
     }
     default:
-      // Every other check in the schemas carries a message written as a predicate.
-      return issue.message
+      // Every other check in the schemas attaches its phrase, a predicate (see `issueParams`).
+      return issuePhrase(issue) ?? issue.message
   }
+}
+
+function expectedOf(expected: string): PhraseValue {
+  return hasOwn(VALIDATION_MESSAGES_EN.expected, expected)
+    ? phrase(`expected.${expected as keyof typeof VALIDATION_MESSAGES_EN.expected}`)
+    : expected
 }
 
 // ---------------------------------------------------------------------------------------------
 // The graph
 
-type Report = (nodeId: string | null, path: readonly PropertyKey[], message: string) => void
+type Report = (nodeId: string | null, path: readonly PropertyKey[], text: Phrase) => void
 
 function checkGraph(view: DefinitionView): DefinitionError[] {
   const errors: DefinitionError[] = []
-  const report: Report = (node_id, path, message) => errors.push({ node_id, path: formatPath(path), message })
+  const report: Report = (nodeId, path, text) => errors.push(problem(nodeId, path, text))
   checkIds(view, report)
   checkEdges(view, report)
   const links = linksOf(view)
@@ -301,11 +313,11 @@ function checkGraph(view: DefinitionView): DefinitionError[] {
 function checkIds(view: DefinitionView, report: Report): void {
   for (const node of view.nodes) {
     if (node.id !== undefined && view.byId.get(node.id)?.index !== node.index) {
-      report(node.id, ["nodes", node.index, "id"], `Node id "${node.id}" is used by more than one node`)
+      report(node.id, ["nodes", node.index, "id"], phrase("graph.duplicateId", { id: node.id }))
     }
   }
   if (view.entry !== undefined && !view.byId.has(view.entry)) {
-    report(null, ["entry_node"], `The entry node "${view.entry}" is not one of the nodes`)
+    report(null, ["entry_node"], phrase("graph.unknownEntry", { id: view.entry }))
   }
 }
 
@@ -313,32 +325,37 @@ function checkIds(view: DefinitionView, report: Report): void {
 function checkEdges(view: DefinitionView, report: Report): void {
   const connected = new Map<string, Set<string>>()
   for (const edge of view.edges) {
+    const number = edge.index + 1
     const from = edge.from !== undefined ? view.byId.get(edge.from) : undefined
     if (edge.from !== undefined && !from) {
-      const message = `Edge ${edge.index + 1} starts at "${edge.from}", which is not a node`
-      report(null, ["edges", edge.index, "from"], message)
+      report(null, ["edges", edge.index, "from"], phrase("graph.unknownSource", { number, from: edge.from }))
     }
     if (edge.to !== undefined && !view.byId.has(edge.to)) {
-      const edgeName = `Edge ${edge.index + 1}${from ? ` from ${nodeName(from)}` : ""}`
-      report(from?.id ?? null, ["edges", edge.index, "to"], `${edgeName} leads to "${edge.to}", which is not a node`)
+      const name = from
+        ? phrase("subject.edgeFromNode", { number, node: nodeName(from) })
+        : phrase("subject.edge", { number })
+      report(from?.id ?? null, ["edges", edge.index, "to"], phrase("graph.unknownTarget", { edge: name, to: edge.to }))
     }
     if (!from?.ports || edge.port === undefined) continue
     const used = connected.get(from.id) ?? new Set<string>()
     connected.set(from.id, used)
+    const node = nodeName(from)
     if (!from.ports.includes(edge.port)) {
-      const own = [...new Set(from.ports)]
-      const known = own.length === 0 ? "it has none, nothing can follow it" : `its ports are ${own.join(", ")}`
-      report(from.id, ["edges", edge.index, "port"], `${nodeName(from)} has no port "${edge.port}"; ${known}`)
+      const ports = [...new Set(from.ports)]
+      const text =
+        ports.length === 0
+          ? phrase("graph.noPorts", { node, port: edge.port })
+          : phrase("graph.unknownPort", { node, port: edge.port, ports })
+      report(from.id, ["edges", edge.index, "port"], text)
     } else if (used.has(edge.port)) {
-      report(from.id, ["edges", edge.index], `${nodeName(from)} has more than one edge leaving by "${edge.port}"`)
+      report(from.id, ["edges", edge.index], phrase("graph.portTwice", { node, port: edge.port }))
     }
     used.add(edge.port)
   }
   for (const node of view.byId.values()) {
     for (const port of new Set(node.ports)) {
       if (!connected.get(node.id)?.has(port)) {
-        const message = `${nodeName(node)} has no edge leaving by "${port}"; connect it to the next step, or to an exit`
-        report(node.id, ["nodes", node.index], message)
+        report(node.id, ["nodes", node.index], phrase("graph.portOpen", { node: nodeName(node), port }))
       }
     }
   }
@@ -373,7 +390,7 @@ function checkReachable(view: DefinitionView, successors: Map<string, string[]>,
   }
   for (const node of view.byId.values()) {
     if (reached.has(node.id)) continue
-    report(node.id, ["nodes", node.index], `${nodeName(node)} cannot be reached from the entry node`)
+    report(node.id, ["nodes", node.index], phrase("graph.unreachable", { node: nodeName(node) }))
   }
 }
 
@@ -388,12 +405,11 @@ function checkLoops(view: DefinitionView, successors: Map<string, string[]>, rep
     const members = component.map((id) => view.byId.get(id) as NamedNode).sort((a, b) => a.index - b.index)
     const first = members[0]
     if (members.length === 1 && !successors.get(first.id)?.includes(first.id)) continue
-    const names = members.map((node) => `"${node.id}"`)
-    const loop =
+    const text =
       members.length === 1
-        ? `${nodeName(first)} leads back to itself without a wait`
-        : `Nodes ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} form a loop without a wait`
-    report(first.id, ["nodes", first.index], `${loop}; add a wait, wait until or wait for event to the loop`)
+        ? phrase("graph.selfLoop", { node: nodeName(first) })
+        : phrase("graph.loop", { nodes: andList(members.map((node) => quoted(node.id))) })
+    report(first.id, ["nodes", first.index], text)
   }
 }
 
@@ -450,13 +466,10 @@ function checkEndlessWaits(view: DefinitionView): DefinitionError[] {
   if (view.hasGoal) return []
   return view.nodes
     .filter((node) => node.type === "wait_for_event" && node.raw?.timeout === undefined)
-    .map((node) => ({
-      node_id: node.id ?? null,
-      path: formatPath(["nodes", node.index, "timeout"]),
-      message:
-        `${nodeName(node)} has no timeout and the journey has no goal: ` +
-        "customers who never get the event would wait forever",
-    }))
+    .map((node) => {
+      const text = phrase("check.endlessWait", { node: nodeName(node) })
+      return problem(node.id ?? null, ["nodes", node.index, "timeout"], text)
+    })
 }
 
 function checkTemplates(view: DefinitionView, templates: ReadonlyMap<string, TemplateSummary>): DefinitionError[] {
@@ -465,16 +478,19 @@ function checkTemplates(view: DefinitionView, templates: ReadonlyMap<string, Tem
     if (node.type !== "send" || templateId === undefined) return []
     const template = templates.get(templateId)
     const channel = node.raw?.channel
-    const problem = !template
-      ? "which does not exist"
+    const named = { node: nodeName(node), template: templateId }
+    const text = !template
+      ? phrase("check.templateMissing", named)
       : template.status !== "published"
-        ? "which is not published"
+        ? phrase("check.templateDraft", named)
         : typeof channel === "string" && template.channel !== channel
-          ? `which is for ${template.channel}, not ${channel}`
+          ? phrase("check.templateChannel", {
+              ...named,
+              actual: channelName(template.channel),
+              expected: channelName(channel),
+            })
           : undefined
-    if (problem === undefined) return []
-    const path = formatPath(["nodes", node.index, "template_id"])
-    return [{ node_id: node.id ?? null, path, message: `${nodeName(node)} uses template "${templateId}", ${problem}` }]
+    return text ? [problem(node.id ?? null, ["nodes", node.index, "template_id"], text)] : []
   })
 }
 
@@ -486,10 +502,10 @@ function checkTemplates(view: DefinitionView, templates: ReadonlyMap<string, Tem
 function checkWebhookBodies(view: DefinitionView): DefinitionError[] {
   return view.nodes.flatMap((node) => {
     const body = node.raw?.body
-    const problem = node.type === "webhook" && typeof body === "string" ? jsonTemplateProblem(body) : null
-    if (problem === null) return []
-    const path = formatPath(["nodes", node.index, "body"])
-    return [{ node_id: node.id ?? null, path, message: `${nodeName(node)}: body is not valid Liquid: ${problem}` }]
+    const liquid = node.type === "webhook" && typeof body === "string" ? jsonTemplateProblem(body) : null
+    if (liquid === null) return []
+    const text = phrase("check.webhookLiquid", { node: nodeName(node), problem: liquid })
+    return [problem(node.id ?? null, ["nodes", node.index, "body"], text)]
   })
 }
 
@@ -526,6 +542,12 @@ function hasOwn(value: object, key: PropertyKey): boolean {
   return Object.prototype.hasOwnProperty.call(value, key)
 }
 
-function showValue(value: unknown): string {
-  return typeof value === "string" ? `"${value}"` : String(value)
+function showValue(value: unknown): PhraseValue {
+  return typeof value === "string" ? quoted(value) : String(value)
+}
+
+function channelName(channel: string): PhraseValue {
+  return hasOwn(VALIDATION_MESSAGES_EN.channel, channel)
+    ? phrase(`channel.${channel as keyof typeof VALIDATION_MESSAGES_EN.channel}`)
+    : channel
 }

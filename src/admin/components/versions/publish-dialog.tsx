@@ -5,6 +5,7 @@ import { errorMessage, type DefinitionError, type Journey } from "../../lib/api"
 import { usePublishJourney, useJourneyStats, validateSavedDraft, type RetireMode } from "../../lib/api-versions"
 import { readDraft } from "../../lib/editor/draft"
 import { useFormat } from "../../lib/format"
+import { useProblemText, type ProblemLike } from "../../lib/problem-text"
 import { diffVersions } from "../../lib/version-diff"
 import { useDescribe } from "./describe"
 import { RetireModeChoice } from "./retire-mode-choice"
@@ -21,7 +22,7 @@ type Props = {
   draftDefinition: unknown
 }
 
-type Refusal = { message: string; problems: DefinitionError[] }
+type Refusal = { message: string; problems: (DefinitionError & ProblemLike)[] }
 
 /**
  * Publishes the draft. The first publication is a plain confirmation; later ones ask what happens
@@ -200,6 +201,7 @@ const NewVersionDrawer = ({
 /** Why publishing was refused, with each of the draft's problems on the step it concerns. */
 const RefusalAlert = ({ refusal, draftDefinition }: { refusal: Refusal; draftDefinition: unknown }) => {
   const { t } = useTranslation("journeys")
+  const say = useProblemText()
   const describe = useDescribe()
   const nodes = useMemo(() => readDraft(draftDefinition).nodes, [draftDefinition])
   return (
@@ -214,9 +216,9 @@ const RefusalAlert = ({ refusal, draftDefinition }: { refusal: Refusal; draftDef
                   {problem.node_id
                     ? t("versions.publish.problemAt", {
                         step: describe.node(nodes.find((node) => node.id === problem.node_id), problem.node_id),
-                        message: problem.message,
+                        message: say(problem),
                       })
-                    : problem.message}
+                    : say(problem)}
                 </Text>
               </li>
             ))}

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next"
 import type { DefinitionError } from "../../../../engine"
 import type { JourneyCanvasNode, PlaceholderCanvasNode, TriggerCanvasNode } from "../../../lib/editor/canvas"
 import { TRIGGER_PORT } from "../../../lib/editor/draft"
+import { useProblemText } from "../../../lib/problem-text"
 import { useCanvas } from "./canvas-context"
 import { InsertButton } from "./insert-menu"
 import { StepIcon } from "./step-icon"
@@ -117,13 +118,14 @@ const Unfinished = ({ id }: { id: string }) => {
 /** The count of a node's problems; hovering lists them (the problems panel lists them all). */
 const ProblemBadge = ({ id, problems }: { id: string; problems: DefinitionError[] }) => {
   const { t } = useTranslation("journeys")
+  const say = useProblemText()
   if (problems.length === 0) return null
   return (
     <Tooltip
       content={
         <ul>
           {problems.map((problem, index) => (
-            <li key={index}>{problem.message}</li>
+            <li key={index}>{say(problem)}</li>
           ))}
         </ul>
       }

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next"
 import type { DefinitionError } from "../../../../engine"
 import { TRIGGER_ID } from "../../../lib/editor/draft"
 import { useJourneyEditor, type JourneyEditorStore } from "../../../lib/editor/store"
+import { useProblemText } from "../../../lib/problem-text"
 import { stepTitle } from "./summaries"
 import { isTriggerProblem, problemTarget } from "./view"
 
@@ -15,11 +16,12 @@ const FOCUS_MIN_ZOOM = 0.8
 /**
  * The validator's problems with the draft, collapsed to their count until opened. A click selects
  * the node a problem is about (its side panel opens) and centres the canvas on it; a problem of the
- * journey's settings selects nothing, which opens the settings. Messages are the validator's own,
- * in English. Must be drawn inside the canvas's ReactFlowProvider (`JourneyCanvas` does).
+ * journey's settings selects nothing, which opens the settings. Messages are the validator's, in
+ * the admin's language. Must be drawn inside the canvas's ReactFlowProvider (`JourneyCanvas` does).
  */
 export const ProblemsPanel = ({ store }: { store: JourneyEditorStore }) => {
   const { t } = useTranslation("journeys")
+  const say = useProblemText()
   const problems = useJourneyEditor(store, (state) => state.problems)
   const definition = useJourneyEditor(store, (state) => state.definition)
   const flow = useReactFlow()
@@ -77,7 +79,7 @@ export const ProblemsPanel = ({ store }: { store: JourneyEditorStore }) => {
               onClick={() => focus(problem)}
             >
               <span className="jc-problem-where">{where(problem)}</span>
-              <span className="jc-problem-message">{problem.message}</span>
+              <span className="jc-problem-message">{say(problem)}</span>
             </button>
           ))}
         </div>

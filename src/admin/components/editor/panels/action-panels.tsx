@@ -4,7 +4,7 @@ import { Button, Hint, IconButton, Input, Label, Text, Textarea } from "@medusaj
 import { useEffect, useId, useState } from "react"
 import { useTranslation } from "react-i18next"
 
-import { jsonTemplateProblem } from "../../../../engine"
+import { jsonTemplateProblem, type MessageKey } from "../../../../engine"
 import { errorMessage } from "../../../lib/api"
 import type { DraftNode } from "../../../lib/editor/draft"
 import { DurationInput, Field, NumberInput, PanelFrame, SuggestInput, useDebounced } from "./controls"
@@ -13,6 +13,8 @@ import { duplicateKeys, metadataRows, rowsToMetadata, type MetadataRow } from ".
 import { usePanel, usePlacedProblems } from "./panel-context"
 
 type DraftOf<Type extends DraftNode["type"]> = Extract<DraftNode, { type: Type }>
+
+const LIQUID_PROBLEM: MessageKey = "check.webhookLiquid"
 
 export const FrequencyCapPanel = ({ node, title }: { node: DraftOf<"frequency_cap">; title: string }) => {
   const { t } = useTranslation("journeys")
@@ -223,7 +225,7 @@ export const WebhookPanel = ({ node, title }: { node: DraftOf<"webhook">; title:
   const body = node.body ?? ""
   const liquid = body === "" ? null : jsonTemplateProblem(body)
   // The validator reports the same Liquid error; it is shown once, by the check under the body.
-  const bodyProblems = placed.at.body?.filter((problem) => liquid === null || !problem.message.endsWith(liquid))
+  const bodyProblems = placed.at.body?.filter((problem) => problem.text?.key !== LIQUID_PROBLEM)
 
   return (
     <PanelFrame testId="panel-webhook" title={title} id={node.id} description={t("panels.webhook.description")} problems={placed.unplaced}>

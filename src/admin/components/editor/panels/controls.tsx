@@ -5,19 +5,22 @@ import { useTranslation } from "react-i18next"
 
 import type { DefinitionError } from "../../../../engine"
 import { durationParts, type DurationParts } from "../../../lib/duration"
+import { useProblemText } from "../../../lib/problem-text"
 import { isEventName, isRawDuration, matching, parseNumberText, withDurationPart, type Suggestion } from "./fields"
 
 /** The validator's messages about one field (or the whole selection), in the error style. */
-export const ProblemList = ({ problems, testId }: { problems: readonly DefinitionError[] | undefined; testId?: string }) =>
-  problems && problems.length > 0 ? (
+export const ProblemList = ({ problems, testId }: { problems: readonly DefinitionError[] | undefined; testId?: string }) => {
+  const say = useProblemText()
+  return problems && problems.length > 0 ? (
     <ul className="flex flex-col gap-y-1" data-testid={testId ?? "problems"}>
       {problems.map((problem, index) => (
         <li key={`${problem.path}:${index}`}>
-          <Hint variant="error">{problem.message}</Hint>
+          <Hint variant="error">{say(problem)}</Hint>
         </li>
       ))}
     </ul>
   ) : null
+}
 
 /** A labelled control, its explanation and its problems. */
 export const Field = ({
