@@ -572,6 +572,81 @@ adminBrowserSuite((admin) => {
     expect(text).toContain("Parcours")
     expect(id).toMatch(/^jrny_/)
   })
+
+  it("finds test customers among a journey's customers and shows why their condition sent them one way or the other", async () => {
+    const page = await admin.login()
+    const customerIds: string[] = []
+    for (const email of ["vip.ada@example.com", "bob@example.com"]) {
+      const customer = await page.request.post("/admin/customers", { data: { email, first_name: email.split(/[.@]/)[0] } })
+      customerIds.push((await customer.json()).customer.id)
+    }
+    const template = await page.request.post("/admin/message-templates", {
+      data: { handle: "hello", name: "Hello", channel: "email", status: "published", subject: "Hello", html: "<p>Hello</p>" },
+    })
+    const definition = {
+      schema_version: 1,
+      trigger: { type: "customer_created" },
+      settings: { reentry: "once", timezone: "UTC" },
+      entry_node: "vip_check",
+      nodes: [
+        { id: "vip_check", type: "condition", branches: [{ port: "vip", where: { field: "customer.email", op: "contains", value: "vip" } }] },
+        { id: "vip_exit", type: "exit" },
+        { id: "hello", type: "send", channel: "email", template_id: (await template.json()).message_template.id },
+        { id: "later", type: "wait", duration: "P1D" },
+        { id: "done", type: "exit" },
+      ],
+      edges: [
+        { from: "vip_check", port: "vip", to: "vip_exit" },
+        { from: "vip_check", port: "else", to: "hello" },
+        { from: "hello", port: "next", to: "later" },
+        { from: "later", port: "next", to: "done" },
+      ],
+    }
+    const created = await page.request.post("/admin/journeys", { data: { name: "VIP check", definition } })
+    const id = (await created.json()).journey.id as string
+    expect((await page.request.post(`/admin/journeys/${id}/publish`)).status()).toBe(200)
+    expect((await page.request.post(`/admin/journeys/${id}/test`, { data: { customer_ids: customerIds } })).status()).toBe(201)
+    expect((await page.request.post(`/admin/journeys/${id}/test/advance`, { data: { duration: "P1D" } })).status()).toBe(200)
+    const enrollmentOf = async (email: string) =>
+      (await (await page.request.get(`/admin/journeys/${id}/enrollments?is_test=true&email=${email}`)).json()).enrollments[0].id as string
+
+    await page.goto(`/app/journeys/${id}/enrollments`)
+    await page.getByRole("heading", { level: 1, name: "Customers in this journey" }).waitFor()
+    // Test enrollments stay out of the list until asked for.
+    await page.getByText("Nobody has entered yet").waitFor()
+    await page.getByTestId("enrollments-test-filter").click()
+    await page.getByRole("row").filter({ hasText: "bob@example.com" }).waitFor()
+    await page.getByPlaceholder("Search by email").fill("vip.ada")
+    await page.getByRole("row").filter({ hasText: "bob@example.com" }).waitFor({ state: "detached" })
+    const row = page.getByRole("row").filter({ hasText: "vip.ada@example.com" })
+    await expectText(row, /Completed/)
+    await admin.screenshot("customers")
+
+    await row.click()
+    const drawer = page.getByTestId("enrollment-drawer")
+    const entries = drawer.getByTestId("timeline-entry")
+    const branch = drawer.locator('[data-testid="timeline-entry"][data-type="branch"]')
+    await expectText(branch.getByTestId("timeline-title"), /Took the branch “vip”/)
+    expect(await branch.getByTestId("timeline-rule").textContent()).toBe('customer.email contains "vip"')
+    expect(await entries.evaluateAll((items) => items.map((item) => item.getAttribute("data-type")))).toEqual(["entered", "branch", "completed"])
+    expect(new URL(page.url()).searchParams.get("enrollment")).toBe(await enrollmentOf("vip.ada"))
+    await admin.screenshot("vip-timeline")
+
+    // The editor links here with the step and the enrollment in the URL.
+    await page.goto(`/app/journeys/${id}/enrollments?is_test=true&node=done&enrollment=${await enrollmentOf("bob")}`)
+    await expectText(drawer.getByTestId("enrollment-customer"), /bob@example\.com/)
+    await expectText(branch.getByTestId("timeline-title"), /Took the branch “Everyone else”/)
+    await expectText(branch, /“vip” not taken: customer\.email contains "vip"/)
+    const types = await entries.evaluateAll((items) => items.map((item) => item.getAttribute("data-type")))
+    // The email's own events (sent, …) land wherever the dispatcher's run falls.
+    expect(types.filter((type) => !type?.startsWith("message_"))).toEqual(["entered", "branch", "waiting", "woke", "completed"])
+    expect(types).toContain("message_queued")
+    await admin.screenshot("else-timeline")
+    await page.keyboard.press("Escape")
+    await drawer.waitFor({ state: "detached" })
+    expect(new URL(page.url()).searchParams.get("enrollment")).toBeNull()
+    await expectText(page.getByRole("row").filter({ hasText: "bob@example.com" }), /done/)
+  })
 })
 
 async function expectText(locator: import("playwright-core").Locator, pattern: RegExp) {

@@ -1,10 +1,12 @@
 import canvas from "./canvas"
 import common from "./common"
 import editor from "./editor"
+import enrollments from "./enrollments"
 import list from "./list"
 import panels from "./panels"
+import problems from "./problems"
 import templates from "./templates"
 import versions from "./versions"
 
 /** One per area of the admin, each with its English and French strings under its own top-level keys. */
-export const AREAS = [common, list, editor, canvas, versions, templates, panels]
+export const AREAS = [common, list, editor, canvas, versions, templates, panels, problems, enrollments]
