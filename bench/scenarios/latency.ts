@@ -4,7 +4,7 @@
 // Target: p50 ≤ 20 ms, p99 ≤ 100 ms from the event being handed over until its outbox row is committed.
 import { constants, performance, PerformanceObserver } from "node:perf_hooks"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
-import { recordCustomerEvent } from "../../src/api/journey-events"
+import { recordCustomerEvent } from "../../src/api/utils/record-customer-event"
 import { loadMessageContext } from "../../src/workflows/message-context"
 import { createCustomers, log, percentile, publishJourney, round, sql, usage, usageSince, writeResult } from "../lib"
 

@@ -2,7 +2,7 @@
 // (wakeDueEnrollmentsWorkflow with a fixed clock), for M = 100k and 1M. Target: ≤ 2 s on 2 cores,
 // and a cost that follows the due count, not the waiting count.
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
-import { recordCustomerEvent } from "../../src/api/journey-events"
+import { recordCustomerEvent } from "../../src/api/utils/record-customer-event"
 import { resolveJourneyModule } from "../../src/modules/journey"
 import { DUE_IN_LANE } from "../../src/modules/journey/repositories/enrollments"
 import { wakeDueEnrollmentsWorkflow } from "../../src/workflows"

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveJourneyModule, type ConsentEntry, type MessageEvent } from "../../modules/journey"
 import { normalizeAddress } from "../../modules/journey/tokens"
-import type { EventInput } from "../engine/steps"
+import type { EventInput } from "../engine"
 
 export type MessageReportInput = Omit<MessageEvent, "at"> & {
   /** ISO time the provider gives for it. */

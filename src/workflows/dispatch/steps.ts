@@ -195,20 +195,6 @@ export function retryAfterMs(error: unknown): number | null {
   return match ? Number(match[1]) * 1000 : null
 }
 
-/** Runs `task` over `items` with at most `limit` in flight; results in the items' order. */
-export async function mapConcurrently<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}
-
 /**
  * Sends every message due at `now`, batch after batch until none is left, after requeueing those
  * whose lease expired. A batch is claimed (committed `sending`), sent outside any transaction,

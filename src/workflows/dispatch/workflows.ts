@@ -1,5 +1,5 @@
 import { createWorkflow, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { reactToEventStep, type EventInput } from "../engine/steps"
+import { reactToEventStep, type EventInput } from "../engine"
 import { recordMessageReportStep, setConsentStep, type MessageReportInput } from "./reports"
 import type { ConsentEntry } from "../../modules/journey"
 import { dispatchOutboxStep, type DispatchOutboxInput } from "./steps"

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveJourneyModule, type ClaimedEffect } from "../../modules/journey"
-import { mapConcurrently } from "../dispatch/steps"
+import { mapConcurrently } from "../../utils/map-concurrently"
 import { leaseEnd } from "../retry-policy"
 import { effectRecord, lostEffect, type EffectOutcome } from "./outcomes"
 import { updateCustomer } from "./update-customer"

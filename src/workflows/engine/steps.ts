@@ -19,7 +19,7 @@ import {
   type ReactingEnrollment,
 } from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
-import { templateSummaries } from "../journeys/steps"
+import { templateSummaries } from "../message-templates"
 import { loadCustomerContexts, loadMessageContext } from "../message-context"
 import { entryGuard, historyWindowMs, storedDefinition, transition } from "./transitions"
 

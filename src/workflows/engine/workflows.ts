@@ -12,6 +12,8 @@ import {
 import { completeCartActivityStep, detectAbandonedCartsStep, recordCartActivityStep } from "./carts"
 import { enterSegmentStep, type SegmentEntryInput } from "./segments"
 
+export type { EventInput, TriggerInput } from "./steps"
+
 export const enrollOnTriggerWorkflow = createWorkflow("journeys-enroll-on-trigger", (input: TriggerInput) => {
   return new WorkflowResponse(enrollOnTriggerStep(input))
 })

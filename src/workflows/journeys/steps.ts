@@ -1,8 +1,8 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { validateDefinition, type TemplateSummary } from "../../engine"
-import { resolveJourneyModule as journeyService, type JourneyModuleService } from "../../modules/journey"
+import { validateDefinition } from "../../engine"
+import { resolveJourneyModule as journeyService } from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
-import { assertValidTemplate } from "../message-templates/steps"
+import { assertValidTemplate, templateSummaries } from "../message-templates"
 import type { DocumentTemplate } from "./document"
 
 type JourneyStatus = "draft" | "live" | "paused" | "stopped"
@@ -110,14 +110,6 @@ export const saveDraftStep = createStep(
     else await service.replaceJson("journey_version", undo.id, { definition: undo.definition })
   }
 )
-
-/** The templates a definition may use, keyed by id, for the validator. */
-export async function templateSummaries(service: JourneyModuleService) {
-  const templates = await service.listMessageTemplates({}, { select: ["id", "channel", "status"] })
-  return new Map<string, TemplateSummary>(
-    templates.map((template) => [template.id, { channel: template.channel, status: template.status }])
-  )
-}
 
 /** Returns the draft ready to publish, or refuses with every validation error. */
 export const validateDraftStep = createStep(

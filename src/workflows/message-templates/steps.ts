@@ -1,8 +1,8 @@
-import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { checkTemplate, type MessageTemplateContent } from "../../engine"
+import type { MessageTemplateContent } from "../../engine"
 import { resolveJourneyModule as templateService, type JourneyModuleService } from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
+import { assertValidTemplate } from "./checks"
 
 export type MessageTemplateFields = MessageTemplateContent & {
   handle: string
@@ -47,17 +47,6 @@ export const retrieveMessageTemplateStep = createStep(
     return new StepResponse(template)
   }
 )
-
-/** Throws 400 for missing fields of the template's channel or a Liquid syntax error. */
-export function assertValidTemplate(template: MessageTemplateContent, label = "message template") {
-  const problems = checkTemplate(template)
-  if (problems.length) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `Invalid ${label}: ${problems.map(({ path, message }) => `${path} ${message}`).join("; ")}`
-    )
-  }
-}
 
 export const validateMessageTemplateStep = createStep(
   "message-templates-validate",

@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { validateDefinition } from "../../../engine"
 import { resolveJourneyModule, type JourneyEnrollmentCounts } from "../../../modules/journey"
 import { notFound } from "../../../workflows/errors"
-import { templateSummaries } from "../../../workflows/journeys/steps"
+import { templateSummaries } from "../../../workflows/message-templates"
 
 type Version = {
   id: string
@@ -47,6 +47,12 @@ export function journeyView(journey: JourneyRecord, counts?: JourneyEnrollmentCo
 }
 
 export const journeyService = resolveJourneyModule
+
+/** 404 unless the journey exists: a lighter check than retrieveJourney, which also counts and validates. */
+export async function assertJourneyExists(scope: { resolve: <T>(key: string) => T }, id: string) {
+  const [journey] = await journeyService(scope).listJourneys({ id }, { select: ["id"] })
+  if (!journey) throw notFound("Journey", id)
+}
 
 /** One journey with its versions' definitions, or 404. */
 export async function retrieveJourney(scope: { resolve: <T>(key: string) => T }, id: string) {

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { parseDuration } from "../../../engine"
+import { customerEventFields } from "../../utils/validators"
 
 const definition = z.record(z.string(), z.unknown())
 const name = z.string().trim().min(1).max(200)
@@ -59,3 +60,24 @@ export const AdvanceTestBody = z.strictObject({
   }),
 })
 export type AdvanceTestBody = z.infer<typeof AdvanceTestBody>
+
+export const AdminCustomerEventBody = z
+  .strictObject({ ...customerEventFields, customer_id: z.string().min(1).optional(), email: z.email().optional() })
+  .refine((body) => body.customer_id || body.email, { message: "Give the customer_id or the email of the customer" })
+export type AdminCustomerEventBody = z.infer<typeof AdminCustomerEventBody>
+
+export const ENROLLMENT_STATUSES = ["active", "waiting", "completed", "exited", "failed"] as const
+
+const enrollmentStatus = z.enum(ENROLLMENT_STATUSES)
+
+export const ListEnrollmentsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+  status: z.union([enrollmentStatus.transform((one) => [one]), z.array(enrollmentStatus).min(1)]).optional(),
+  node: z.string().trim().min(1).optional(),
+  // A part of the address, any case: the merchant types what they remember of it.
+  email: z.string().trim().min(1).optional(),
+  // Test-mode enrollments stay out of the merchant's view unless asked for.
+  is_test: z.stringbool().default(false),
+})
+export type ListEnrollmentsQuery = z.infer<typeof ListEnrollmentsQuery>

@@ -13,7 +13,7 @@ import { nestingLimited, TEMPLATE_BODY_LIMIT } from "../../limits"
 
 const templateBody = { sizeLimit: TEMPLATE_BODY_LIMIT }
 
-export const messageTemplateRoutes: MiddlewareRoute[] = [
+export const adminMessageTemplateRoutesMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/admin/message-templates",
     methods: ["GET"],

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { customerEventFields, eventName } from "../../utils/validators"
 
 /** An FCM registration token (about 160 characters today; Firebase promises no fixed length). */
 const deviceToken = z.string().min(1).max(4096)
@@ -13,3 +14,12 @@ export const StorePreferencesBody = z
   .strictObject({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() })
   .refine((body) => Object.keys(body).length > 0, { message: "Give at least one of email, sms, push" })
 export type StorePreferencesBody = z.infer<typeof StorePreferencesBody>
+
+/** Names a shopper may not send: Medusa's own events and the plugin's reactions (a faked order.placed would fake a conversion). */
+const RESERVED = /^(order|cart|customer|payment|fulfillment|return|claim|exchange|message|auth|user|invite)\./
+
+export const StoreCustomerEventBody = z.strictObject({
+  ...customerEventFields,
+  name: eventName.refine((name) => !RESERVED.test(name), { message: "this event name is reserved for the store itself" }),
+})
+export type StoreCustomerEventBody = z.infer<typeof StoreCustomerEventBody>

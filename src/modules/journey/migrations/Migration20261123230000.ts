@@ -3,7 +3,8 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations"
 /**
  * Statistics on the sweep's lane expression for 2 lanes (SWEEP_LANES in repositories/enrollments.ts:
  * a new lane count needs a new migration), written by hand because model definitions cannot
- * express them. Without them PostgreSQL estimates that a lane holds 0.5% of the due rows, so each
+ * express them. Without them PostgreSQL falls back to its default estimate for an expression it
+ * has no statistics on (a lane would hold 0.5% of the due rows, not half), so each
  * claim reads every due row (a bitmap scan, then a sort) instead of walking the wake_at index and
  * stopping at its limit: quadratic in the due count.
  */

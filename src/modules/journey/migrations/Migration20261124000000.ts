@@ -9,9 +9,9 @@ const ENROLLMENT_CHILDREN = [
 /**
  * Drops the foreign keys from the timeline, the outbox and the effects to their enrollment,
  * written by hand because model relations always declare one. Each row's check locked its
- * enrollment (`FOR KEY SHARE`), and with two batches in flight those checks were over a third
- * of PostgreSQL's time per event (latency benchmark: 6.7 → 4.5 CPU-s for 5,000 events). The
- * rows stay tied to existing enrollments without them: the service inserts them only by joining
+ * enrollment (`FOR KEY SHARE`), and with two batches in flight those checks took a large share
+ * of PostgreSQL's time per event (measured by the latency benchmark: bench/README.md, session 5).
+ * The rows stay tied to existing enrollments without them: the service inserts them only by joining
  * the enrollment, in the transaction that holds it, and enrollments are only ever soft-deleted
  * (the relations still cascade that). The snapshot keeps the relations, so a generated
  * migration will not add the constraints back.

@@ -5,9 +5,9 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations"
  * query of the plugin can use: `deleted_at` indexes restricted to `deleted_at IS NULL` (one
  * entry per live row, all the same key), and the enrollment's `journey_id` and the timeline's
  * `enrollment_id` indexes, which are the first column of a wider index on the same table. Every
- * enrollment, timeline row, message and event wrote an entry into each: a quarter of the index
- * writes per event and per woken enrollment. The snapshot keeps them, so a generated migration
- * will not add them back.
+ * enrollment, timeline row, message and event wrote an entry into each, for nothing (their share
+ * of the index writes: bench/README.md, session 5). The snapshot keeps them, so a generated
+ * migration will not add them back.
  */
 const REDUNDANT = [
   "IDX_journey_enrollment_deleted_at",

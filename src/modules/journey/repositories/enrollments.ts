@@ -21,8 +21,8 @@ import { activityRecords, insertActivitiesSql } from "../utils/timeline"
  * customer): the single source for the claim below and the sweep's lane loop. A constant in the
  * claim's SQL because PostgreSQL's statistics on the lane expression (migration 20261123230000)
  * only apply to this exact expression — a new count needs new statistics: without them the
- * planner takes a lane for 0.5% of the due rows and reads every one of them on each claim instead
- * of walking the wake_at index and stopping at the limit.
+ * planner's default estimate takes a lane for 0.5% of the due rows (not half), and it reads every
+ * one of them on each claim instead of walking the wake_at index and stopping at the limit.
  */
 export const SWEEP_LANES = 2
 

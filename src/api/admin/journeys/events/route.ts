@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { recordCustomerEvent, type AdminCustomerEventBody } from "../../../journey-events"
+import { recordCustomerEvent } from "../../../utils/record-customer-event"
+import type { AdminCustomerEventBody } from "../validators"
 
 /**
  * POST /admin/journeys/events — a custom event of a customer (by id or email), from the

@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { recordCustomerEvent, type StoreCustomerEventBody } from "../../../journey-events"
+import { recordCustomerEvent } from "../../../utils/record-customer-event"
+import type { StoreCustomerEventBody } from "../validators"
 
 /** POST /store/journeys/events — an event of the signed-in customer, e.g. `product.viewed`. */
 export async function POST(req: AuthenticatedMedusaRequest<StoreCustomerEventBody>, res: MedusaResponse) {

@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { resolveJourneyModule, type ConsentEntry } from "../../../../modules/journey"
 import { setConsentWorkflow } from "../../../../workflows"
-import type { StorePreferencesBody } from "../push-validators"
+import type { StorePreferencesBody } from "../validators"
 
 type Channel = ConsentEntry["channel"]
 const CHANNELS: Channel[] = ["email", "sms", "push"]

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { registerPushDeviceWorkflow } from "../../../../workflows"
-import type { StorePushDeviceBody } from "../push-validators"
+import type { StorePushDeviceBody } from "../validators"
 
 /** POST /store/journeys/push-devices — registers the signed-in customer's device (again: refreshes it). */
 export async function POST(req: AuthenticatedMedusaRequest<StorePushDeviceBody>, res: MedusaResponse) {

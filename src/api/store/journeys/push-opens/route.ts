@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { resolveJourneyModule } from "../../../../modules/journey"
 import { verifyToken } from "../../../../modules/journey/tokens"
 import { recordMessageReportWorkflow } from "../../../../workflows"
-import type { StorePushOpenBody } from "../push-validators"
+import type { StorePushOpenBody } from "../validators"
 
 /**
  * POST /store/journeys/push-opens — the app reports a tapped notification with the `open_token`

@@ -1,7 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { assertJourneyExists } from "../../enrollments-helpers"
-import type { ListEnrollmentsQuery } from "../../enrollments-validators"
-import { journeyService } from "../../helpers"
+import type { ListEnrollmentsQuery } from "../../validators"
+import { assertJourneyExists, journeyService } from "../../helpers"
 
 /** Who is in the journey and where: one page of its enrollments, newest first. */
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ListEnrollmentsQuery>, res: MedusaResponse) {

@@ -1,6 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { assertJourneyExists } from "../../enrollments-helpers"
-import { journeyService } from "../../helpers"
+import { assertJourneyExists, journeyService } from "../../helpers"
 
 /** Live counts for the canvas: per node of any of the journey's versions, and in total. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {

@@ -1,7 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { notFound } from "../../../../../../workflows/errors"
-import { assertJourneyExists } from "../../../enrollments-helpers"
-import { journeyService } from "../../../helpers"
+import { assertJourneyExists, journeyService } from "../../../helpers"
 
 const ENROLLMENT_FIELDS = [
   "id", "customer_id", "email", "status", "current_node", "wake_at", "awaiting", "exit_reason", "is_test",

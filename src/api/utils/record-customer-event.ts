@@ -1,38 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, generateEntityId, MedusaError } from "@medusajs/framework/utils"
-import { z } from "@medusajs/framework/zod"
-import { resolveJourneyModule } from "../modules/journey"
-import { MicroBatcher, type Outcome } from "../utils/micro-batcher"
-import { handleCustomerEventsWorkflow } from "../workflows"
-import type { EventInput } from "../workflows/engine/steps"
-import { notFound } from "../workflows/errors"
-
-/** Event names as Medusa writes them: dot-separated words (`product.viewed`). */
-const eventName = z
-  .string()
-  .max(100)
-  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: "name must be lowercase words joined by dots, like product.viewed" })
-
-const eventFields = {
-  name: eventName,
-  data: z.record(z.string(), z.unknown()).optional(),
-  /** The caller's id for the event: sending it again changes nothing. */
-  id: z.string().min(1).max(200).optional(),
-}
-
-export const AdminCustomerEventBody = z
-  .strictObject({ ...eventFields, customer_id: z.string().min(1).optional(), email: z.email().optional() })
-  .refine((body) => body.customer_id || body.email, { message: "Give the customer_id or the email of the customer" })
-export type AdminCustomerEventBody = z.infer<typeof AdminCustomerEventBody>
-
-/** Names a shopper may not send: Medusa's own events and the plugin's reactions (a faked order.placed would fake a conversion). */
-const RESERVED = /^(order|cart|customer|payment|fulfillment|return|claim|exchange|message|auth|user|invite)\./
-
-export const StoreCustomerEventBody = z.strictObject({
-  ...eventFields,
-  name: eventName.refine((name) => !RESERVED.test(name), { message: "this event name is reserved for the store itself" }),
-})
-export type StoreCustomerEventBody = z.infer<typeof StoreCustomerEventBody>
+import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
+import { resolveJourneyModule } from "../../modules/journey"
+import { MicroBatcher, type Outcome } from "../../utils/micro-batcher"
+import { handleCustomerEventsWorkflow, type EventInput } from "../../workflows"
+import { notFound } from "../../workflows/errors"
+import { findEventCustomers } from "./find-event-customers"
 
 type CustomerEventRequest = {
   name: string
@@ -72,30 +44,18 @@ export function recordCustomerEvent(
 const batchers = new WeakMap<object, MicroBatcher<Submitted, EventResult>>()
 
 /**
- * Events of many customers at once: customers found by email in one query, then one
+ * Events of many customers at once: their customers found (see findEventCustomers), then one
  * handleCustomerEventsWorkflow run (which loads their contexts). An event that cannot be taken
  * (unknown customer) fails alone.
  */
 async function recordCustomerEvents(batch: Submitted[]): Promise<Outcome<EventResult>[]> {
   const { scope } = batch[0]
-  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
-  const emails = [
-    ...new Set(batch.flatMap(({ event }) => (!event.customer_id && event.email ? [event.email.toLowerCase()] : []))),
-  ]
-  const byEmail = new Map<string, string>()
-  if (emails.length) {
-    const { data } = await query.graph({ entity: "customer", fields: ["id", "email", "has_account"], filters: { email: emails } })
-    // A registered account wins over guest records with the same address.
-    for (const customer of data as { id: string; email: string; has_account: boolean }[]) {
-      const email = customer.email.toLowerCase()
-      if (!byEmail.has(email) || customer.has_account) byEmail.set(email, customer.id)
-    }
-  }
+  const customers = await findEventCustomers(scope, batch.map(({ event }) => event))
 
   const outcomes: Outcome<EventResult>[] = new Array(batch.length)
   const accepted: { index: number; input: EventInput; id: string }[] = []
   batch.forEach(({ event, ownId, occurred_at }, index) => {
-    const customerId = event.customer_id ?? (event.email && byEmail.get(event.email.toLowerCase())) ?? null
+    const customerId = customers[index]
     if (!customerId && !event.email) {
       outcomes[index] = { error: new MedusaError(MedusaError.Types.INVALID_DATA, "The event has no customer") }
       return

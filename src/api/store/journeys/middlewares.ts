@@ -1,9 +1,15 @@
 import { authenticate, validateAndTransformBody, type MiddlewareRoute } from "@medusajs/framework/http"
-import { StorePreferencesBody, StorePushDeviceBody, StorePushOpenBody } from "./push-validators"
+import { nestingLimited } from "../../limits"
+import { StoreCustomerEventBody, StorePreferencesBody, StorePushDeviceBody, StorePushOpenBody } from "./validators"
 
 const customer = authenticate("customer", ["session", "bearer"])
 
-export const pushRoutes: MiddlewareRoute[] = [
+export const storeJourneyRoutesMiddlewares: MiddlewareRoute[] = [
+  {
+    matcher: "/store/journeys/events",
+    methods: ["POST"],
+    middlewares: [customer, validateAndTransformBody(nestingLimited(StoreCustomerEventBody))],
+  },
   {
     matcher: "/store/journeys/push-devices",
     methods: ["POST"],
