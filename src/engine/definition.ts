@@ -10,6 +10,7 @@
  */
 import { DateTime } from "luxon"
 import { z } from "zod"
+import { CHANNELS } from "./delivery"
 
 import { inEnglish, issueParams, phrase } from "./messages"
 import { nonEmpty, ruleSchema } from "./rules"
@@ -91,7 +92,7 @@ const nodeId = name
 export const sendNodeSchema = z.strictObject({
   id: nodeId,
   type: z.literal("send"),
-  channel: z.enum(["email", "sms", "push"]),
+  channel: z.enum(CHANNELS),
   template_id: name,
   /** Marketing messages need consent; both categories wait out quiet hours (a receipt due at night goes out in the morning). */
   category: z.enum(["marketing", "transactional"]).default("marketing"),

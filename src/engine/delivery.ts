@@ -4,7 +4,18 @@
  */
 import { isWithinWindow, nextWindowStart } from "./time"
 
-export type Channel = "email" | "sms" | "push"
+/**
+ * The channels journeys send on, each with the customer field that addresses a customer there.
+ * Adding a channel is an entry here and its Notification provider; the validators, the models'
+ * enums (then a generated migration), the dispatcher and the store's preferences follow.
+ */
+export const CHANNEL_ADDRESSES = {
+  email: { field: "email", noun: "email address" },
+  sms: { field: "phone", noun: "phone number" },
+  push: { field: "id", noun: "customer" },
+} as const
+export type Channel = keyof typeof CHANNEL_ADDRESSES
+export const CHANNELS = Object.keys(CHANNEL_ADDRESSES) as [Channel, ...Channel[]]
 export type Category = "marketing" | "transactional"
 export type ConsentStatus = "subscribed" | "unsubscribed" | "suppressed"
 export type ConsentPolicy = "opt_in" | "opt_out"

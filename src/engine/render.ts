@@ -12,8 +12,9 @@
  *   server (rendering is synchronous and would block the event loop).
  */
 import { Liquid, Tag, type TagToken, type TopLevelToken } from "liquidjs"
+import type { Channel } from "./delivery"
 
-export type TemplateChannel = "email" | "sms" | "push"
+export type TemplateChannel = Channel
 
 export type MessageTemplateContent = {
   channel: TemplateChannel

@@ -27,6 +27,7 @@ import {
   type Phrase,
   type PhraseValue,
 } from "./messages"
+import type { Channel } from "./delivery"
 import { findTooDeep, formatPath, MAX_NESTING_DEPTH } from "./nesting"
 import { jsonTemplateProblem } from "./render"
 
@@ -44,7 +45,7 @@ export type DefinitionError = {
   text?: Phrase
 }
 
-export type TemplateSummary = { channel: "email" | "sms" | "push"; status: "draft" | "published" }
+export type TemplateSummary = { channel: Channel; status: "draft" | "published" }
 
 export type ValidateOptions = {
   /** The store's templates by id; when given, send nodes must use a published one of their channel. */

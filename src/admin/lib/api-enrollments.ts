@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query"
 import { journeyKeys } from "./api"
 import { sdk } from "./sdk"
+import type { Channel } from "../../engine"
 
 export const ENROLLMENT_STATUSES = ["active", "waiting", "completed", "exited", "failed"] as const
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number]
@@ -36,7 +37,7 @@ export type EnrollmentActivity = {
 export type EnrollmentMessage = {
   id: string
   node_id: string
-  channel: "email" | "sms" | "push"
+  channel: Channel
   template_id: string
   recipient: string
   category: "marketing" | "transactional"

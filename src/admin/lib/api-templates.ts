@@ -1,11 +1,12 @@
 /** Message templates (`/admin/message-templates`) and the store data their preview renders against. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { CHANNELS, type Channel } from "../../engine"
 import { journeyKeys } from "./api"
 import { sdk } from "./sdk"
 
-export const TEMPLATE_CHANNELS = ["email", "sms", "push"] as const
+export const TEMPLATE_CHANNELS = CHANNELS
 export const TEMPLATE_STATUSES = ["draft", "published"] as const
-export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number]
+export type TemplateChannel = Channel
 export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number]
 
 /** The Liquid fields; each channel uses some and leaves the others null (see the engine's `TEMPLATE_FIELDS`). */

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "./sdk"
+import type { Channel } from "../../engine"
 
 export type JourneyStatus = "draft" | "live" | "paused" | "stopped"
 
@@ -131,8 +132,8 @@ export type PluginStatus = {
     consent: "opt_in" | "opt_out"
     batch_size: number
     max_attempts: number
-    quiet_hours: { email: QuietHours; sms: QuietHours; push: QuietHours }
-    frequency_caps: Partial<Record<"email" | "sms" | "push", { max: number; within: string }>>
+    quiet_hours: Record<Channel, QuietHours>
+    frequency_caps: Partial<Record<Channel, { max: number; within: string }>>
     secret: "set" | "not set"
     webhooks: { resend_signing_secret: "set" | "not set"; twilio_auth_token: "set" | "not set" }
   }

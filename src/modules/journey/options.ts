@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
+import { CHANNELS, type Channel } from "../../engine/delivery"
 
 const timeZone = z.string().refine(
   (zone) => {
@@ -22,6 +23,12 @@ const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?!$)(\d+H)?(\d+M)?)?$/, {
   message: "must be an ISO 8601 duration in days, hours or minutes, like P1D or PT12H",
 })
 const channelCap = z.strictObject({ max: z.number().int().min(1), within: isoDuration })
+
+/** An object with one field per channel. */
+const perChannel = <T extends z.ZodType>(field: (channel: Channel) => T) =>
+  z.strictObject(Object.fromEntries(CHANNELS.map((channel) => [channel, field(channel)])) as Record<Channel, T>)
+/** Texts at night are what shoppers and carriers object to; other channels have no quiet hours by default. */
+const defaultQuietHours = (channel: Channel) => (channel === "sms" ? { from: "21:00", to: "08:00" } : null)
 
 /** The plugin options, as given in medusa-config (`plugins: [{ resolve, options }]`). */
 export const journeyOptionsSchema = z
@@ -47,17 +54,10 @@ export const journeyOptionsSchema = z
      * Local hours, in the recipient's zone, when a channel stays silent: a message due inside
      * waits until they end. SMS defaults to 21:00–08:00; null turns a channel's off.
      */
-    quiet_hours: z
-      .strictObject({
-        email: quietHours.default(null),
-        sms: quietHours.default({ from: "21:00", to: "08:00" }),
-        push: quietHours.default(null),
-      })
-      .default({ email: null, sms: { from: "21:00", to: "08:00" }, push: null }),
+    quiet_hours: perChannel((channel) => quietHours.default(defaultQuietHours(channel)))
+      .default(() => Object.fromEntries(CHANNELS.map((channel) => [channel, defaultQuietHours(channel)])) as Record<Channel, { from: string; to: string } | null>),
     /** Most marketing messages one recipient gets per channel and period, across all journeys. */
-    frequency_caps: z
-      .strictObject({ email: channelCap.optional(), sms: channelCap.optional(), push: channelCap.optional() })
-      .default({}),
+    frequency_caps: perChannel(() => channelCap.optional()).default({}),
     /** Verifies provider webhooks: Resend's signing secret (whsec_…), Twilio's auth token. */
     webhooks: z
       .strictObject({

@@ -60,6 +60,7 @@ import type {
   ReportedMessage,
   Transition,
 } from "./types"
+import type { Channel } from "../../engine"
 
 type InjectedDependencies = {
   enrollmentRepository: EnrollmentRepository
@@ -285,7 +286,7 @@ class JourneyModuleService extends MedusaService({
    */
   @InjectManager()
   async countRecentSends(
-    channel: "email" | "sms" | "push",
+    channel: Channel,
     recipients: string[],
     since: Date,
     @MedusaContext() sharedContext: Context<EntityManager> = {}

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
+import type { Channel } from "../../engine"
 
 /**
  * Signed tokens for links that act without a login (one-click unsubscribe, push-open tracking):
@@ -34,6 +35,6 @@ export function verifyToken(secret: string, purpose: TokenPurpose, token: unknow
 }
 
 /** How addresses are compared for consent: emails case-insensitively, phones and ids as given. */
-export function normalizeAddress(channel: "email" | "sms" | "push", address: string) {
+export function normalizeAddress(channel: Channel, address: string) {
   return channel === "email" ? address.trim().toLowerCase() : address.trim()
 }

@@ -1,9 +1,7 @@
-import { consentVerdict, parseDuration, quietHoursEnd, resolveZone } from "../../engine"
+import { CHANNELS, consentVerdict, parseDuration, quietHoursEnd, resolveZone } from "../../engine"
 import type { ClaimedMessage, JourneyModuleService } from "../../modules/journey"
 import { normalizeAddress } from "../../modules/journey/tokens"
 import type { DispatchOutcome } from "./outcomes"
-
-const CHANNELS = ["email", "sms", "push"] as const
 
 /**
  * What must not go out now, decided at send time for a claimed batch: no consent (skipped),

@@ -1,16 +1,18 @@
 import {
   advance,
+  CHANNEL_ADDRESSES,
   definitionSchema,
   parseDuration,
   resolveZone,
   type AdvanceInput,
   type AdvanceResult,
+  type Channel,
   type JourneyDefinition,
   type SentMessage,
 } from "../../engine"
 import type { ClaimedEnrollment, NewActivity, NewEffect, NewMessage, Transition } from "../../modules/journey"
 
-type Customer = { email?: string | null; phone?: string | null; metadata?: Record<string, unknown> | null }
+type Customer = { id?: string; email?: string | null; phone?: string | null; metadata?: Record<string, unknown> | null }
 
 /**
  * Parses a stored (validated at publish) definition; null if it no longer parses. A definition
@@ -44,10 +46,11 @@ export function historyWindowMs(definition: JourneyDefinition) {
   return longest
 }
 
-function recipient(channel: NewMessage["channel"], enrollment: ClaimedEnrollment, customer: Customer | undefined) {
-  if (channel === "email") return enrollment.email ?? customer?.email ?? null
-  if (channel === "sms") return customer?.phone ?? null
-  return enrollment.customer_id
+/** The enrollment's own address first (a guest's email, the customer id), then the customer's. */
+function recipient(channel: Channel, enrollment: ClaimedEnrollment, customer: Customer | undefined) {
+  const { field } = CHANNEL_ADDRESSES[channel]
+  const own = field === "email" ? enrollment.email : field === "id" ? enrollment.customer_id : null
+  return own ?? customer?.[field] ?? null
 }
 
 /**
@@ -101,7 +104,7 @@ export function transition(
         activities.push({
           type: "message_skipped",
           node_id: effect.node_id,
-          reason: `no ${effect.channel === "sms" ? "phone number" : effect.channel === "email" ? "email address" : "customer"} to send to`,
+          reason: `no ${CHANNEL_ADDRESSES[effect.channel].noun} to send to`,
           occurred_at: now,
         })
         continue

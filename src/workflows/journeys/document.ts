@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { CHANNELS } from "../../engine"
 
 /**
  * The self-contained journey document of export / import and of the gallery: the definition,
@@ -10,7 +11,7 @@ export const JOURNEY_DOCUMENT_FORMAT = "medusa-plugin-journeys/journey"
 const template = z.strictObject({
   handle: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: "template handle must be a lowercase slug like cart-reminder-1" }),
   name: z.string().min(1),
-  channel: z.enum(["email", "sms", "push"]),
+  channel: z.enum(CHANNELS),
   status: z.enum(["draft", "published"]).default("draft"),
   subject: z.string().nullable().optional(),
   html: z.string().nullable().optional(),

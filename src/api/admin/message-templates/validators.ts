@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
+import { CHANNELS } from "../../../engine"
 
-export const TEMPLATE_CHANNELS = ["email", "sms", "push"] as const
 export const TEMPLATE_STATUSES = ["draft", "published"] as const
 
 const handle = z
@@ -28,7 +28,7 @@ const oneOrMany = <T extends readonly [string, ...string[]]>(values: T) =>
 export const ListMessageTemplatesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),
-  channel: oneOrMany(TEMPLATE_CHANNELS),
+  channel: oneOrMany(CHANNELS),
   status: oneOrMany(TEMPLATE_STATUSES),
   q: z.string().trim().min(1).optional(),
 })
@@ -37,7 +37,7 @@ export type ListMessageTemplatesQuery = z.infer<typeof ListMessageTemplatesQuery
 export const CreateMessageTemplateBody = z.strictObject({
   handle,
   name,
-  channel: z.enum(TEMPLATE_CHANNELS),
+  channel: z.enum(CHANNELS),
   status: status.default("draft"),
   ...content,
 })

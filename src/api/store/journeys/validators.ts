@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { CHANNELS, type Channel } from "../../../engine"
 import { customerEventFields, eventName } from "../../utils/validators"
 
 /** An FCM registration token (about 160 characters today; Firebase promises no fixed length). */
@@ -11,8 +12,8 @@ export const StorePushOpenBody = z.strictObject({ token: z.string().min(1).max(4
 export type StorePushOpenBody = z.infer<typeof StorePushOpenBody>
 
 export const StorePreferencesBody = z
-  .strictObject({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() })
-  .refine((body) => Object.keys(body).length > 0, { message: "Give at least one of email, sms, push" })
+  .strictObject(Object.fromEntries(CHANNELS.map((channel) => [channel, z.boolean().optional()])) as Record<Channel, z.ZodOptional<z.ZodBoolean>>)
+  .refine((body) => Object.keys(body).length > 0, { message: `Give at least one of ${CHANNELS.join(", ")}` })
 export type StorePreferencesBody = z.infer<typeof StorePreferencesBody>
 
 /** Names a shopper may not send: Medusa's own events and the plugin's reactions (a faked order.placed would fake a conversion). */

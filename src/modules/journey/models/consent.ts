@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { CHANNELS } from "../../../engine/delivery"
 
 /**
  * A recipient's answer for one channel. `address` is the normalised email, E.164 phone number,
@@ -8,7 +9,7 @@ import { model } from "@medusajs/framework/utils"
 const Consent = model
   .define({ name: "Consent", tableName: "journey_consent" }, {
     id: model.id({ prefix: "jcon" }).primaryKey(),
-    channel: model.enum(["email", "sms", "push"]),
+    channel: model.enum([...CHANNELS]),
     address: model.text(),
     customer_id: model.text().nullable(),
     status: model.enum(["subscribed", "unsubscribed", "suppressed"]),

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { CHANNELS } from "../../../engine/delivery"
 
 /**
  * A Liquid template for one channel: subject, html and text for email; body for SMS; title,
@@ -10,7 +11,7 @@ const MessageTemplate = model
     id: model.id({ prefix: "jtpl" }).primaryKey(),
     handle: model.text(),
     name: model.text().searchable(),
-    channel: model.enum(["email", "sms", "push"]),
+    channel: model.enum([...CHANNELS]),
     status: model.enum(["draft", "published"]).default("draft"),
     subject: model.text().nullable(),
     html: model.text().nullable(),

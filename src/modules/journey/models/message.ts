@@ -1,5 +1,6 @@
 import { model } from "@medusajs/framework/utils"
 import Enrollment from "./enrollment"
+import { CHANNELS } from "../../../engine/delivery"
 
 /**
  * The outbox: a message is written in the same transaction as the state change that decided
@@ -12,7 +13,7 @@ const Message = model
     journey_id: model.text().nullable(),
     node_id: model.text().nullable(),
     customer_id: model.text().nullable(),
-    channel: model.enum(["email", "sms", "push"]),
+    channel: model.enum([...CHANNELS]),
     template_id: model.text(),
     // Email address, E.164 phone number, or the customer id whose devices get a push.
     recipient: model.text(),

@@ -1,5 +1,7 @@
+import type { Channel } from "../../../engine"
+
 export type ConsentEntry = {
-  channel: "email" | "sms" | "push"
+  channel: Channel
   address: string
   status: "subscribed" | "unsubscribed" | "suppressed"
   /** Where the answer came from: unsubscribe_link, sms_keyword, provider, store, admin. */

@@ -1,3 +1,4 @@
+import type { Channel } from "../../../engine"
 /** What the execution store hands to the engine and takes back, one enrollment at a time. */
 
 /** An enrollment claimed for a transition, with its pinned version's definition. */
@@ -30,7 +31,7 @@ export type NewActivity = {
 
 export type NewMessage = {
   node_id: string
-  channel: "email" | "sms" | "push"
+  channel: Channel
   template_id: string
   recipient: string
   category: "marketing" | "transactional"

@@ -1,3 +1,4 @@
+import type { Channel } from "../../../engine"
 /** What a provider or a tracking call reports about a sent message. */
 export type MessageEvent = {
   /** Our message id (signed tracking calls) or the provider's id (webhooks). */
@@ -15,7 +16,7 @@ export type ReportedMessage = {
   enrollment_id: string | null
   node_id: string | null
   customer_id: string | null
-  channel: "email" | "sms" | "push"
+  channel: Channel
   recipient: string
   category: "marketing" | "transactional"
   tag: string | null

@@ -1,4 +1,5 @@
 import type { NewActivity, UpdateCustomerPayload, WebhookPayload } from "./enrollments"
+import type { Channel } from "../../../engine"
 
 /** A message claimed for sending, with what rendering it needs. */
 export type ClaimedMessage = {
@@ -7,7 +8,7 @@ export type ClaimedMessage = {
   enrollment_id: string | null
   customer_id: string | null
   node_id: string | null
-  channel: "email" | "sms" | "push"
+  channel: Channel
   template_id: string
   recipient: string
   category: "marketing" | "transactional"
@@ -23,7 +24,7 @@ export type ClaimedMessage = {
   /** Null when the template was deleted. */
   template: {
     status: "draft" | "published"
-    channel: "email" | "sms" | "push"
+    channel: Channel
     subject: string | null
     html: string | null
     text: string | null

@@ -1,13 +1,12 @@
 /**
  * The steps a merchant can add (the palette and the "+" menus list the same ones) and where they go.
  */
-import type { JourneyNodeType } from "../../../../engine"
+import { CHANNELS, type Channel, type JourneyNodeType } from "../../../../engine"
 import type { PlaceholderCanvasNode } from "../../../lib/editor/canvas"
 import { portsOf, TRIGGER_ID, TRIGGER_PORT, type DraftDefinition, type DraftNode } from "../../../lib/editor/draft"
 import { appendAtPort, createNode, insertOnEdge } from "../../../lib/editor/operations"
 
 export type StepGroup = "messages" | "timing" | "logic" | "actions" | "end"
-type Channel = "email" | "sms" | "push"
 
 /** One entry of the palette and of the insert menu; `id` names it in test ids (`palette-send-email`). */
 export type StepChoice = { id: string; group: StepGroup; type: JourneyNodeType; channel?: Channel }
@@ -15,9 +14,7 @@ export type StepChoice = { id: string; group: StepGroup; type: JourneyNodeType; 
 export const STEP_GROUPS: readonly StepGroup[] = ["messages", "timing", "logic", "actions", "end"]
 
 export const STEP_CHOICES: readonly StepChoice[] = [
-  { id: "send-email", group: "messages", type: "send", channel: "email" },
-  { id: "send-sms", group: "messages", type: "send", channel: "sms" },
-  { id: "send-push", group: "messages", type: "send", channel: "push" },
+  ...CHANNELS.map((channel): StepChoice => ({ id: `send-${channel}`, group: "messages", type: "send", channel })),
   { id: "wait", group: "timing", type: "wait" },
   { id: "wait_until", group: "timing", type: "wait_until" },
   { id: "wait_for_event", group: "timing", type: "wait_for_event" },

@@ -2,21 +2,20 @@
  * What a node on the canvas says about its step in one line, read leniently: a draft's fields may
  * be missing or of the wrong type (the validator reports those), the summary must still read well.
  */
-import { isNodeType, WEEKDAYS } from "../../../../engine"
+import { CHANNELS, isNodeType, WEEKDAYS } from "../../../../engine"
 import { durationParts } from "../../../lib/duration"
 import { asRecord, type DraftNode, type DraftTrigger } from "../../../lib/editor/draft"
 
 /** The `t` of `useTranslation("journeys")`, as the helpers need it (tests pass their own). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string
 
-const CHANNELS = ["email", "sms", "push"]
 const SEPARATOR = " · "
 /** Events named on a wait-for-event node before "+ n more". */
 const EVENTS_SHOWN = 2
 
 /** The key under `canvas.steps` naming a step: a send by its channel, a type this version does not know as `unknown`. */
 export function stepLabelKey(type: string, channel?: unknown): string {
-  if (type === "send") return typeof channel === "string" && CHANNELS.includes(channel) ? `send_${channel}` : "send"
+  if (type === "send") return CHANNELS.some((known) => known === channel) ? `send_${channel}` : "send"
   return isNodeType(type) ? type : "unknown"
 }
 

@@ -5,7 +5,7 @@ import { useId, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 
-import type { SendNode } from "../../../../engine"
+import { CHANNELS, type SendNode } from "../../../../engine"
 import { errorMessage } from "../../../lib/api"
 import { useMessageTemplate, useMessageTemplates, type TemplateChannel } from "../../../lib/api-templates"
 import type { DraftNode } from "../../../lib/editor/draft"
@@ -16,7 +16,6 @@ import { usePanel, usePlacedProblems } from "./panel-context"
 type DraftSend = Extract<DraftNode, { type: "send" }>
 type Category = SendNode["category"]
 
-const CHANNELS: TemplateChannel[] = ["email", "sms", "push"]
 const CATEGORIES: Category[] = ["marketing", "transactional"]
 
 export const SendPanel = ({ node, title }: { node: DraftSend; title: string }) => {

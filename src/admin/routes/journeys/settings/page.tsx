@@ -1,11 +1,10 @@
 import { Container, Heading, Table, Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
+import { CHANNELS, type Channel } from "../../../../engine"
 import { errorMessage, usePluginStatus, type PluginStatus } from "../../../lib/api"
 import { useFormat } from "../../../lib/format"
 import { StatusCounters } from "../../../components/status-counters"
 import { durationParts } from "../../../lib/duration"
-
-const CHANNELS = ["email", "sms", "push"] as const
 
 /** The plugin's effective options as a merchant reads them (secrets only as set / not set). */
 const JourneySettingsPage = () => {
@@ -14,7 +13,7 @@ const JourneySettingsPage = () => {
   const { data, error } = usePluginStatus()
 
   const rows = (options: PluginStatus["options"]): [string, string][] => {
-    const perChannel = (describe: (channel: (typeof CHANNELS)[number]) => string) =>
+    const perChannel = (describe: (channel: Channel) => string) =>
       CHANNELS.map((channel) => `${t(`channels.${channel}`)}: ${describe(channel)}`).join(" · ")
     const set = (value: "set" | "not set") => t(value === "set" ? "settings.set" : "settings.notSet")
     return [

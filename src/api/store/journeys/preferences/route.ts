@@ -1,19 +1,17 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { CHANNEL_ADDRESSES, CHANNELS, type Channel } from "../../../../engine"
 import { resolveJourneyModule, type ConsentEntry } from "../../../../modules/journey"
 import { setConsentWorkflow } from "../../../../workflows"
 import type { StorePreferencesBody } from "../validators"
 
-type Channel = ConsentEntry["channel"]
-const CHANNELS: Channel[] = ["email", "sms", "push"]
-
-/** The customer's address per channel: their email, their phone, their customer id for push. */
+/** The customer's address per channel (`CHANNEL_ADDRESSES`): their email, their phone, their id for push. */
 async function addresses(scope: MedusaContainer, customerId: string): Promise<Record<Channel, string | null>> {
   const query = scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: [customer] } = await query.graph({ entity: "customer", fields: ["id", "email", "phone"], filters: { id: customerId } })
   if (!customer) throw new MedusaError(MedusaError.Types.NOT_FOUND, "Customer not found")
-  return { email: customer.email || null, sms: customer.phone || null, push: customer.id }
+  return Object.fromEntries(CHANNELS.map((channel) => [channel, customer[CHANNEL_ADDRESSES[channel].field] || null])) as Record<Channel, string | null>
 }
 
 /**
@@ -51,7 +49,7 @@ export async function POST(req: AuthenticatedMedusaRequest<StorePreferencesBody>
     if (answer === undefined) return []
     const address = to[channel]
     if (!address) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${channel}: the customer has no ${channel === "sms" ? "phone number" : "email"}`)
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${channel}: the customer has no ${CHANNEL_ADDRESSES[channel].noun}`)
     }
     return [{ channel, address, status: answer ? "subscribed" : "unsubscribed", source: "store", customer_id: customerId }]
   })
