@@ -126,6 +126,9 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
             </>
           )}
           <ShortcutsHelp />
+          <Button size="small" variant="secondary" asChild data-testid="open-enrollments">
+            <Link to={`/journeys/${journey.id}/enrollments`}>{t("editor.customers")}</Link>
+          </Button>
           <Button size="small" variant="secondary" onClick={() => setHistory(true)} data-testid="open-history">{t("editor.history")}</Button>
           <LifecycleActions journey={journey} />
           {!readOnly && (
