@@ -5,6 +5,9 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
+/** The demo mailbox's URL, which `npm run demo` (run.mjs) sets. */
+const demoMailbox = process.env.JOURNEYS_DEMO_MAILBOX_URL
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -26,11 +29,26 @@ module.exports = defineConfig({
   },
   modules: [
     {
-      // Until real providers are configured, "sending" logs the message: the demo needs no keys.
       resolve: "@medusajs/medusa/notification",
       options: {
         providers: [
-          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["email", "sms", "push"] } },
+          // `npm run demo` sends email through the plugin's Resend provider to its local stand-in
+          // for Resend (demo/mailbox.mjs): no account, and every email readable. Elsewhere (the
+          // packaging test's store) "sending" only logs: no keys needed.
+          ...(demoMailbox
+            ? [
+                {
+                  resolve: "medusa-plugin-journeys/providers/resend",
+                  id: "resend",
+                  options: { channels: ["email"], api_key: "demo-mailbox", from: "Journeys demo <shop@journeys.demo>", base_url: demoMailbox },
+                },
+              ]
+            : []),
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { channels: demoMailbox ? ["sms", "push"] : ["email", "sms", "push"] },
+          },
         ],
       },
     },
@@ -41,6 +59,12 @@ module.exports = defineConfig({
       options: {
         storefront_url: process.env.STOREFRONT_URL || "http://localhost:8000",
         secret: process.env.JOURNEYS_SECRET || "demo-only-secret-change-me-0123456789",
+        // Where shoppers reach this server: the unsubscribe links of marketing email point here.
+        public_url: process.env.JOURNEYS_PUBLIC_URL || `http://localhost:${process.env.PORT || 9000}`,
+        // The demo mailbox signs its Resend webhooks (delivered, opened, clicked) with this.
+        ...(process.env.JOURNEYS_DEMO_RESEND_SECRET && {
+          webhooks: { resend_signing_secret: process.env.JOURNEYS_DEMO_RESEND_SECRET },
+        }),
         // Lets the packaging test prove that a bad option stops the store at boot.
         ...(process.env.JOURNEYS_OPTIONS ? JSON.parse(process.env.JOURNEYS_OPTIONS) : {}),
       },

@@ -3,7 +3,8 @@
  * - npm users: build the plugin, pack it, install the tarball into a fresh Medusa store in a
  *   temp folder (demo/medusa-config.ts, which registers the plugin by package name), migrate,
  *   boot, call a plugin route — and check that bad plugin options stop the boot;
- * - `npm run demo`: a store with the admin, seeded, stopped by Ctrl-C, its data kept.
+ * - `npm run demo`: a store with the admin, seeded, whose journeys move under the shopper
+ *   simulator within 90 s (and stay still with --no-shoppers), stopped by Ctrl-C, its data kept.
  */
 import { execFileSync, spawn } from "child_process"
 import fs from "fs"
@@ -115,6 +116,17 @@ it("gives journeys-as-code users the engine, with its types", () => {
   expect(fs.readFileSync(types, "utf8")).toMatch(/export \* from "\.\/builder"/)
 })
 
+it("exports its public entry points and none of its internals", () => {
+  const script = `
+    const { verifyWebhookSignature } = require("medusa-plugin-journeys/webhooks/signature")
+    let internal
+    try { require("medusa-plugin-journeys/api/middlewares"); internal = "exported" } catch (error) { internal = error.code }
+    process.stdout.write(JSON.stringify({ verify: typeof verifyWebhookSignature, internal }))`
+  expect(JSON.parse(run("node", ["-e", script], host))).toEqual({ verify: "function", internal: "ERR_PACKAGE_PATH_NOT_EXPORTED" })
+  const types = path.join(host, "node_modules/medusa-plugin-journeys/.medusa/server/src/webhooks/signature.d.ts")
+  expect(fs.readFileSync(types, "utf8")).toMatch(/verifyWebhookSignature/)
+})
+
 it("migrates, boots and serves the plugin's admin route", async () => {
   const migrate = await store.runMedusa(host, ["db:migrate"], { env: env() })
   expect(migrate.code).toBe(0)
@@ -180,9 +192,9 @@ describe("npm run demo", () => {
 
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
 
-  async function runDemo(check: (base: string, token: string) => Promise<void>) {
+  async function runDemo(args: string[], check: (base: string, token: string, output: () => string) => Promise<void>) {
     const port = await store.freePort()
-    const demo = spawn("node", [path.join(root, "demo", "run.mjs")], {
+    const demo = spawn("node", [path.join(root, "demo", "run.mjs"), ...args], {
       cwd: root,
       env: { ...demoEnv(), PORT: String(port), JOURNEYS_DEMO_DATA_DIR: dataDir, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -213,7 +225,7 @@ describe("npm run demo", () => {
         body: JSON.stringify({ email, password }),
       })
       expect(auth.status).toBe(200)
-      await check(base, (await auth.json()).token)
+      await check(base, (await auth.json()).token, () => output)
     } catch (error) {
       // What the demo printed is the only clue to a failure on CI.
       throw new Error(`${(error as Error).stack}\n${(error as { cause?: unknown }).cause ?? ""}\n--- the demo printed ---\n${output.slice(-30_000)}`)
@@ -229,25 +241,69 @@ describe("npm run demo", () => {
     return output
   }
 
-  const count = async (base: string, token: string, resource: string) => {
-    const response = await get(`${base}/admin/${resource}?limit=1`, { authorization: `Bearer ${token}` })
-    return (await response.json()).count as number
+  const admin = async (base: string, token: string, url: string) => {
+    const response = await get(`${base}/admin/${url}`, { authorization: `Bearer ${token}` })
+    expect(response.status).toBe(200)
+    return response.json()
+  }
+  const count = async (base: string, token: string, resource: string) =>
+    (await admin(base, token, `${resource}?limit=1`)).count as number
+  // What the simulator printed, colours removed: one line per action.
+  const shopperLines = (output: string) =>
+    output.replace(/\x1b\[\d+m/g, "").split("\n").filter((line) => line.startsWith("[shoppers] "))
+  const DEMO_JOURNEYS = ["Abandoned cart (demo timing: minutes)", "Post-purchase J+15", "Welcome series"]
+
+  type Moving = { live: string[]; enrolled: number; messages: number; actions: string[] }
+  /** What the merchant would see move: live journeys, enrollments, messages queued or sent, shoppers' actions. */
+  async function moving(base: string, token: string, output: string): Promise<Moving> {
+    const { journeys } = await admin(base, token, "journeys?limit=100")
+    const { counts } = await admin(base, token, "journeys/status")
+    let messages = counts.messages.queued as number
+    for (const journey of journeys) {
+      const { stats } = await admin(base, token, `journeys/${journey.id}/stats`)
+      for (const node of Object.values(stats.nodes) as { messages: Record<string, number> }[]) {
+        messages += node.messages.sending + node.messages.sent + node.messages.delivered
+      }
+    }
+    return {
+      live: journeys.filter((journey: { status: string }) => journey.status === "live").map((journey: { name: string }) => journey.name).sort(),
+      enrolled: counts.enrollments.active + counts.enrollments.waiting,
+      messages,
+      actions: shopperLines(output),
+    }
   }
 
-  it("serves the admin with the plugin, seeded, and stops everything on Ctrl-C", async () => {
-    await runDemo(async (base, token) => {
-      const status = await get(`${base}/admin/journeys/status`, { authorization: `Bearer ${token}` })
-      expect(status.status).toBe(200)
-      await status.body?.cancel()
+  it("serves the admin with the plugin, seeded, moving within 90 s, and stops everything on Ctrl-C", async () => {
+    await runDemo([], async (base, token, output) => {
       expect(await count(base, token, "products")).toBe(3)
-      expect(await count(base, token, "customers")).toBe(3)
+      expect(await count(base, token, "customers")).toBeGreaterThanOrEqual(40)
+      expect(await count(base, token, "orders")).toBeGreaterThanOrEqual(24)
+
+      // From the moment the demo says it is up: journeys live, customers in them, email on its way.
+      const deadline = Date.now() + 90_000
+      let seen = await moving(base, token, output())
+      while (!(seen.enrolled > 0 && seen.messages > 0 && seen.actions.length >= 3) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000))
+        seen = await moving(base, token, output())
+      }
+      expect(seen.live).toEqual(DEMO_JOURNEYS)
+      expect(seen.enrolled).toBeGreaterThan(0)
+      expect(seen.messages).toBeGreaterThan(0)
+      expect(seen.actions.length).toBeGreaterThanOrEqual(3)
+      expect(seen.actions.join("\n")).toMatch(/signed up|abandoned a cart|placed order/)
     })
   })
 
-  it("keeps its data between runs, and its plugin build while no source changed", async () => {
-    const output = await runDemo(async (base, token) => {
+  it("keeps its data between runs and its plugin build while no source changed; --no-shoppers leaves the store still", async () => {
+    const output = await runDemo(["--no-shoppers"], async (base, token) => {
       expect(await count(base, token, "products")).toBe(3)
+      // Published once, on the first run: not installed again.
+      expect((await admin(base, token, "journeys?limit=100")).count).toBe(DEMO_JOURNEYS.length)
+      // The simulator would have acted within a second or two.
+      await new Promise((resolve) => setTimeout(resolve, 8_000))
     })
     expect(output).toContain("the plugin build is up to date")
+    expect(output).toContain("Shoppers: off (--no-shoppers)")
+    expect(shopperLines(output)).toEqual([])
   })
 })
