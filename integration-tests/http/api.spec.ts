@@ -13,6 +13,7 @@ import journeyInsight from "./journey-insight.suite"
 import customEvents from "./custom-events.suite"
 import testMode from "./test-mode.suite"
 import hostileInput from "./hostile-input.suite"
+import outboxAdmin from "./outbox-admin.suite"
 
 jest.setTimeout(300_000)
 
@@ -26,5 +27,6 @@ medusaIntegrationTestRunner({
     describe("custom-events", () => customEvents(options))
     describe("test-mode", () => testMode(options))
     describe("hostile-input", () => hostileInput(options))
+    describe("outbox-admin", () => outboxAdmin(options))
   },
 })

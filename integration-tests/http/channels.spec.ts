@@ -11,6 +11,7 @@ import resendWebhooks from "./resend-webhooks.suite"
 import twilioWebhooks from "./twilio-webhooks.suite"
 import consent from "./consent.suite"
 import effects from "./effects.suite"
+import customerJourneys from "./customer-journeys.suite"
 
 jest.setTimeout(300_000)
 
@@ -22,5 +23,6 @@ medusaIntegrationTestRunner({
     describe("twilio-webhooks", () => twilioWebhooks(options))
     describe("consent", () => consent(options))
     describe("effects", () => effects(options))
+    describe("customer-journeys", () => customerJourneys(options))
   },
 })

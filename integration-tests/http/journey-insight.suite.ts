@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createCustomersWorkflow } from "@medusajs/medusa/core-flows"
 import type { MedusaSuiteOptions } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
@@ -35,7 +36,7 @@ const definition = (templateId: string) => ({
 
 const zeroMessages = { queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0, cancelled: 0, opened: 0, clicked: 0 }
 const node = (counts: Record<string, unknown>, messages: Record<string, number> = {}) => ({
-  entered: 0, active: 0, waiting: 0, converted: 0, revenue: 0, ...counts,
+  entered: 0, active: 0, waiting: 0, exited: 0, converted: 0, revenue: 0, ...counts,
   messages: { ...zeroMessages, ...messages },
 })
 
@@ -285,9 +286,9 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(before.nodes).toEqual({
       s1: node({ entered: 4, ...converted }, s1Messages),
       c1: node({ entered: 4, ...converted }),
-      w1: node({ entered: 3, waiting: 2, ...converted }),
+      w1: node({ entered: 3, waiting: 2, exited: 1, ...converted }),
       x1: node({}),
-      x2: node({ entered: 1 }),
+      x2: node({ entered: 1, exited: 1 }),
     })
     expect(before.totals).toEqual({
       entered: 4,
@@ -296,6 +297,9 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       exited: 1,
       exited_by_reason: { goal: 1 },
       failed: 0,
+      messaged: 2,
+      opened: 2,
+      clicked: 1,
       converted: 1,
       revenue: 50,
     })
@@ -306,8 +310,8 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     })
     expect(woken).toBe(3)
     const after = await stats()
-    expect(after.nodes.w1).toEqual(node({ entered: 3, ...converted }))
-    expect(after.nodes.x1).toEqual(node({ entered: 2 }))
+    expect(after.nodes.w1).toEqual(node({ entered: 3, exited: 1, ...converted }))
+    expect(after.nodes.x1).toEqual(node({ entered: 2, exited: 2 }))
     expect(after.totals).toMatchObject({ entered: 4, in_progress: 0, completed: 3, exited: 1, converted: 1, revenue: 50 })
 
     // A journey never published: its draft's nodes, all at zero.
@@ -316,5 +320,70 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(Object.keys(empty.nodes).sort()).toEqual(["c1", "s1", "w1", "x1", "x2"])
     expect(empty.nodes.s1).toEqual(node({}))
     expect(empty.totals).toMatchObject({ entered: 0, in_progress: 0, revenue: 0, exited_by_reason: {} })
+  })
+
+  it("counts what happened in the period asked for; who waits where is always now", async () => {
+    const { journeyId, id } = await scenario()
+    const stats = async (since?: string) => {
+      const response = await get(`/admin/journeys/${journeyId}/stats${since ? `?since=${since}` : ""}`)
+      expect(response.status).toBe(200)
+      return response.data.stats
+    }
+    // Jane came and went 40 days ago; vip.two entered 100 days ago and still waits at w1.
+    const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const back = async (enrollmentId: string, days: number) => {
+      const by = `${days} days`
+      await pg.raw(
+        `update journey_enrollment set entered_at = entered_at - ?::interval, ended_at = ended_at - ?::interval where id = ?`,
+        [by, by, enrollmentId]
+      )
+      // The timeline is append-only (a trigger): rewriting history takes the triggers off, for this transaction.
+      await pg.transaction(async (trx: any) => {
+        await trx.raw(`set local session_replication_role = replica`)
+        await trx.raw(`update journey_activity set occurred_at = occurred_at - ?::interval where enrollment_id = ?`, [by, enrollmentId])
+      })
+      await pg.raw(`update journey_message set queued_at = queued_at - ?::interval where enrollment_id = ?`, [by, enrollmentId])
+    }
+    await back(id.jane, 40)
+    await back(id["vip.two"], 100)
+    // The statuses partition a node's messages, wherever the dispatcher got.
+    const messageCount = ({ messages: { opened, clicked, ...byStatus } }: { messages: Record<string, number> }) =>
+      Object.values(byStatus).reduce((sum, count) => sum + count, 0)
+
+    const all = await stats()
+    expect(await stats("all")).toEqual(all)
+    expect(all.totals).toMatchObject({ entered: 4, in_progress: 2, completed: 1, exited: 1, converted: 1, revenue: 50 })
+    expect(all.nodes.s1).toMatchObject({ entered: 4 })
+    expect(all.nodes.x2).toMatchObject({ entered: 1, exited: 1 })
+
+    const quarter = await stats("90d")
+    expect(quarter.totals).toMatchObject({ entered: 3, in_progress: 2, completed: 1, exited: 1, converted: 1 })
+    expect(quarter.nodes.s1).toMatchObject({ entered: 3 })
+    expect(messageCount(quarter.nodes.s1)).toBe(3)
+    expect(quarter.nodes.x2).toMatchObject({ entered: 1, exited: 1 })
+
+    for (const since of ["30d", "7d"]) {
+      const recent = await stats(since)
+      expect(recent.totals).toMatchObject({ entered: 2, in_progress: 2, completed: 0, exited: 1, converted: 1, revenue: 50 })
+      expect(recent.nodes.s1).toMatchObject({ entered: 2 })
+      expect(messageCount(recent.nodes.s1)).toBe(2)
+      expect(recent.nodes.x2).toMatchObject({ entered: 0, exited: 0 })
+      // Waiting now, whenever they came: vip.two and vip.three.
+      expect(recent.nodes.w1).toMatchObject({ entered: 2, waiting: 2, exited: 1, converted: 1 })
+    }
+
+    for (const [query, field] of [
+      ["since=1y", /since/],
+      ["since=", /since/],
+      ["since=7d&since=30d", /since/],
+      ["period=7d", /period/],
+    ] as const) {
+      const response = await get(`/admin/journeys/${journeyId}/stats?${query}`)
+      expect({ query, status: response.status, message: response.data.message }).toEqual({
+        query,
+        status: 400,
+        message: expect.stringMatching(field),
+      })
+    }
   })
 }

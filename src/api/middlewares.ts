@@ -1,5 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminJourneyRoutesMiddlewares } from "./admin/journeys/middlewares"
+import { adminOutboxRoutesMiddlewares } from "./admin/journeys/outbox/middlewares"
+import { adminCustomerJourneyRoutesMiddlewares } from "./admin/customers/middlewares"
 import { adminMessageTemplateRoutesMiddlewares } from "./admin/message-templates/middlewares"
 import { hookJourneyRoutesMiddlewares } from "./hooks/journeys/middlewares"
 import { storeJourneyRoutesMiddlewares } from "./store/journeys/middlewares"
@@ -12,7 +14,9 @@ import { storeJourneyRoutesMiddlewares } from "./store/journeys/middlewares"
 export default defineMiddlewares({
   routes: [
     ...adminJourneyRoutesMiddlewares,
+    ...adminOutboxRoutesMiddlewares,
     ...adminMessageTemplateRoutesMiddlewares,
+    ...adminCustomerJourneyRoutesMiddlewares,
     ...storeJourneyRoutesMiddlewares,
     ...hookJourneyRoutesMiddlewares,
   ],

@@ -55,6 +55,7 @@ import type {
   MessageEvent,
   MessageRecord,
   NewEnrollment,
+  OutboxChange,
   PushDeviceRow,
   ReactingEnrollment,
   ReportedMessage,
@@ -267,10 +268,7 @@ class JourneyModuleService extends MedusaService({
     return this.outbox_.record(MESSAGE_OUTBOX, records, sharedContext)
   }
 
-  /**
-   * Locks the messages left `sending` past their lease (a worker stopped between claim and
-   * record) and records what `decide` makes of them; returns the rows written.
-   */
+  /** Locks messages left `sending` past their lease and records what `decide` makes of them; returns those written. */
   @InjectTransactionManager()
   async requeueExpiredSends(
     now: Date,
@@ -295,10 +293,8 @@ class JourneyModuleService extends MedusaService({
   }
 
   /**
-   * Claims up to `limit` queued effects due at `now`, as `claimDueMessages` does for messages:
-   * `running` with one more attempt, committed before anything is executed, `next_attempt_at`
-   * holding the lease's end that `requeueExpiredEffects` honours. A customer update waits while
-   * an earlier one of the same customer is pending.
+   * As claimDueMessages, for effects (made `running`, leased until `requeueExpiredEffects`). A
+   * customer update waits while an earlier one of the same customer is pending.
    */
   @InjectTransactionManager()
   async claimDueEffects(
@@ -327,6 +323,12 @@ class JourneyModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<{ id: string; status: EffectRecord["status"] }[]> {
     return this.outbox_.requeueExpired(EFFECT_OUTBOX, now, decide, sharedContext)
+  }
+
+  /** An admin's retry or cancel of one message or effect; null when its status no longer allows it. */
+  @InjectTransactionManager()
+  async changeOutbox(kind: "message" | "effect", change: OutboxChange, @MedusaContext() sharedContext: Context<EntityManager> = {}) {
+    return this.outbox_.change(kind === "message" ? MESSAGE_OUTBOX : EFFECT_OUTBOX, change, sharedContext)
   }
 
   /**
@@ -373,14 +375,16 @@ class JourneyModuleService extends MedusaService({
    * Live numbers for the canvas, test enrollments and their messages excluded, in two aggregate
    * queries: per node of any version (drafts included, so new nodes show zeros), who is there
    * now, how many different enrollments visited it and of those how many converted (revenue),
-   * its messages by status with opens and clicks; then the journey's totals.
+   * its messages by status with opens and clicks; then the journey's totals. `since` keeps what
+   * happened from then on (entries, exits, messages, conversions); who is where is always now.
    */
   @InjectManager()
   async journeyStats(
     journeyId: string,
+    { since }: { since?: Date } = {},
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<JourneyStats> {
-    return this.statistics_.journeyStats(journeyId, sharedContext)
+    return this.statistics_.journeyStats(journeyId, since ?? null, sharedContext)
   }
 
   /**

@@ -93,6 +93,14 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
   }
 }
 
+/** A message as its send would render it now (links and unsubscribe footer included), or why it cannot be: the outbox page's preview. */
+export function renderMessage(options: JourneyOptions, message: ClaimedMessage): RenderedMessage | { error: string } {
+  const found = links(options, message)
+  if ("error" in found) return { error: found.error }
+  const plain = render(message, found)
+  return "error" in plain ? plain : withUnsubscribe(plain, found.unsubscribe_url).rendered
+}
+
 /** Medusa stores each notification's idempotency key; its DTO type leaves the key out. */
 type StoredNotification = Pick<NotificationDTO, "id" | "status" | "external_id"> & { idempotency_key?: string | null }
 

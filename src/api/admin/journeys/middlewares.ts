@@ -11,6 +11,7 @@ import {
   CreateJourneyBody,
   EmptyBody,
   ExportJourneyQuery,
+  JourneyStatsQuery,
   ListEnrollmentsQuery,
   ListJourneysQuery,
   PublishJourneyBody,
@@ -66,5 +67,10 @@ export const adminJourneyRoutesMiddlewares: MiddlewareRoute[] = [
     matcher: "/admin/journeys/:id/enrollments",
     methods: ["GET"],
     middlewares: [validateAndTransformQuery(ListEnrollmentsQuery, {})],
+  },
+  {
+    matcher: "/admin/journeys/:id/stats",
+    methods: ["GET"],
+    middlewares: [validateAndTransformQuery(JourneyStatsQuery, {})],
   },
 ]

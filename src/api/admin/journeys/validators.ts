@@ -81,3 +81,9 @@ export const ListEnrollmentsQuery = z.strictObject({
   is_test: z.stringbool().default(false),
 })
 export type ListEnrollmentsQuery = z.infer<typeof ListEnrollmentsQuery>
+
+/** The stats' period: the last 7, 30 or 90 days, or all time (who waits where is always now). */
+export const STATS_PERIODS = ["7d", "30d", "90d", "all"] as const
+
+export const JourneyStatsQuery = z.strictObject({ since: z.enum(STATS_PERIODS).default("all") })
+export type JourneyStatsQuery = z.infer<typeof JourneyStatsQuery>

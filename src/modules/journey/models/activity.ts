@@ -26,6 +26,8 @@ const Activity = model
       "completed",
       "exited",
       "error",
+      // An admin retried or cancelled one of the enrollment's messages or effects (the outbox page).
+      "admin_action",
     ]),
     reason: model.text().nullable(),
     data: model.json().nullable(),

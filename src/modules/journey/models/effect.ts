@@ -15,7 +15,8 @@ const Effect = model
     type: model.enum(["update_customer", "webhook"]),
     // What to do: the node's settings plus, for webhooks, the context the body renders over.
     payload: model.json(),
-    status: model.enum(["queued", "running", "done", "failed"]).default("queued"),
+    // cancelled: an admin stopped a queued effect before it ran.
+    status: model.enum(["queued", "running", "done", "failed", "cancelled"]).default("queued"),
     attempts: model.number().default(0),
     next_attempt_at: model.dateTime().nullable(),
     error: model.text().nullable(),

@@ -1,7 +1,7 @@
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import type { Context } from "@medusajs/framework/types"
 import { MikroOrmBase } from "@medusajs/framework/utils"
-import type { Decide, ExpiredAttempt, OutboxRecord } from "../types"
+import type { Decide, ExpiredAttempt, OutboxChange, OutboxRecord } from "../types"
 import { query } from "../utils/query"
 import { activityRecords, insertActivitiesSql } from "../utils/timeline"
 
@@ -64,7 +64,21 @@ const expiredSql = (o: OutboxTable) => `
    where deleted_at is null and status = '${o.running}' and next_attempt_at <= ?
    for update skip locked`
 
-const statements = (o: OutboxTable) => ({ claim: claimSql(o), record: recordSql(o), expired: expiredSql(o) })
+/**
+ * An admin's change of one row (bindings: status, next_attempt_at, id, the statuses it may leave,
+ * its timeline line as activityRecords): a row that left those statuses meanwhile (a worker claimed
+ * it) is left alone. The row's error stays: the last one until the next attempt is recorded.
+ */
+const changeSql = (o: OutboxTable) => `
+  with changed as (
+    update ${o.table} o set status = ?, next_attempt_at = ?, updated_at = now()
+     where o.id = ? and o.deleted_at is null and o.status = any(?)
+     returning o.id, o.status
+  ), timeline as (${insertActivitiesSql("journey_enrollment", "where x.of in (select id from changed)")}
+  )
+  select id, status from changed`
+
+const statements = (o: OutboxTable) => ({ claim: claimSql(o), record: recordSql(o), expired: expiredSql(o), change: changeSql(o) })
 
 export type Outbox = ReturnType<typeof statements>
 
@@ -135,6 +149,19 @@ export class OutboxRepository extends MikroOrmBase {
       JSON.stringify(records.map(({ activity: _activity, ...record }) => record)),
       activityRecords(activities),
     ])
+  }
+
+  /** Changes one row's status if it is still one of `from`, with a timeline line; returns it, or null. */
+  async change(outbox: Outbox, change: OutboxChange, context: Context): Promise<{ id: string; status: string } | null> {
+    const { id, from, status, next_attempt_at, activity } = change
+    const [row] = await query<{ id: string; status: string }>(this.getActiveManager<EntityManager>(context), outbox.change, [
+      status,
+      next_attempt_at,
+      id,
+      from,
+      activityRecords(activity ? [{ ...activity, of: id }] : []),
+    ])
+    return row ?? null
   }
 
   /** Locks the rows whose lease expired and records what `decide` makes of them. */

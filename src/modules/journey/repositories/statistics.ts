@@ -61,12 +61,15 @@ const VISITS = ["message_queued", "branch", "waiting", "node", "customer_updated
 
 /**
  * Per node of any version of a journey (drafts included, so new nodes show zeros): who is there
- * now, how many different enrollments visited it and of those how many converted (revenue), its
- * messages by status with opens and clicks. Bindings: journey id, journey id, journey id, VISITS,
- * journey id.
+ * now, how many different enrollments visited it since a time and of those how many converted
+ * since then (revenue), how many left the journey there since then (at its end or on an exit), its messages queued since
+ * then by status with opens and clicks. Bindings: since (null: all time), journey id, journey id,
+ * journey id, VISITS, journey id, journey id.
  */
 const NODE_STATS = `
-  with node as (
+  with period as (
+    select coalesce(cast(? as timestamptz), '-infinity'::timestamptz) as since
+  ), node as (
     select distinct n->>'id' as node_id
       from journey_version v
       cross join jsonb_array_elements(
@@ -80,12 +83,18 @@ const NODE_STATS = `
      where journey_id = ? and deleted_at is null and is_test = false and status in ('active', 'waiting')
      group by current_node
   ), visited as (
-    select a.node_id, count(*) as entered, count(e.converted_at) as converted,
-           coalesce(sum(e.conversion_value) filter (where e.converted_at is not null), 0) as revenue
-      from (select distinct node_id, enrollment_id from journey_activity
-             where journey_id = ? and deleted_at is null and type = any(?)) a
+    select a.node_id, count(*) as entered, count(*) filter (where e.converted_at >= period.since) as converted,
+           coalesce(sum(e.conversion_value) filter (where e.converted_at >= period.since), 0) as revenue
+      from period, (select distinct node_id, enrollment_id from journey_activity, period
+             where journey_id = ? and deleted_at is null and type = any(?) and occurred_at >= period.since) a
       join journey_enrollment e on e.id = a.enrollment_id and e.deleted_at is null and e.is_test = false
      group by a.node_id
+  ), gone as (
+    select current_node as node_id, count(*) as exited
+      from journey_enrollment, period
+     where journey_id = ? and deleted_at is null and is_test = false and status in ('completed', 'exited')
+       and ended_at >= period.since
+     group by current_node
   ), sent as (
     select node_id,
            count(*) filter (where status = 'queued') as queued,
@@ -96,33 +105,54 @@ const NODE_STATS = `
            count(*) filter (where status = 'skipped') as skipped,
            count(*) filter (where status = 'cancelled') as cancelled,
            count(opened_at) as opened, count(clicked_at) as clicked
-      from journey_message
-     where journey_id = ? and deleted_at is null and is_test = false
+      from journey_message, period
+     where journey_id = ? and deleted_at is null and is_test = false and queued_at >= period.since
      group by node_id
   )
-  select node.node_id, here.active, here.waiting, visited.entered, visited.converted, visited.revenue,
+  select node.node_id, here.active, here.waiting, visited.entered, gone.exited, visited.converted, visited.revenue,
          sent.queued, sent.sending, sent.sent, sent.delivered, sent.failed, sent.skipped, sent.cancelled,
          sent.opened, sent.clicked
     from node
-    left join here using (node_id) left join visited using (node_id) left join sent using (node_id)
+    left join here using (node_id) left join visited using (node_id) left join gone using (node_id)
+    left join sent using (node_id)
    order by node.node_id`
 
-/** A journey's totals (bindings: journey id, journey id). */
+/**
+ * A journey's totals since a time: who entered, ended (completed, exited, failed) and converted
+ * since then, and how many different enrollments got a message queued since then sent, opened,
+ * clicked (the funnel's steps); who is in progress is now. Bindings: since (null: all time),
+ * journey id, journey id, journey id.
+ */
 const JOURNEY_TOTALS = `
-  select count(*)::int as entered,
-         count(*) filter (where status in ('active', 'waiting'))::int as in_progress,
-         count(*) filter (where status = 'completed')::int as completed,
-         count(*) filter (where status = 'exited')::int as exited,
+  with period as (
+    select coalesce(cast(? as timestamptz), '-infinity'::timestamptz) as since
+  ), reached as (
+    select count(distinct enrollment_id) filter (where status in ('sent', 'delivered') or opened_at is not null)::int as messaged,
+           count(distinct enrollment_id) filter (where opened_at is not null)::int as opened,
+           count(distinct enrollment_id) filter (where clicked_at is not null)::int as clicked
+      from journey_message, period
+     where journey_id = ? and deleted_at is null and is_test = false and enrollment_id is not null
+       and queued_at >= period.since
+  )
+  select count(*) filter (where e.entered_at >= p.since)::int as entered,
+         count(*) filter (where e.status in ('active', 'waiting'))::int as in_progress,
+         count(*) filter (where e.status = 'completed' and e.ended_at >= p.since)::int as completed,
+         count(*) filter (where e.status = 'exited' and e.ended_at >= p.since)::int as exited,
          (select coalesce(jsonb_object_agg(reason, count), '{}')
             from (select coalesce(exit_reason, 'unknown') as reason, count(*) as count
                     from journey_enrollment
                    where journey_id = ? and deleted_at is null and is_test = false and status = 'exited'
+                     and ended_at >= p.since
                    group by 1) r) as exited_by_reason,
-         count(*) filter (where status = 'failed')::int as failed,
-         count(converted_at)::int as converted,
-         coalesce(sum(conversion_value) filter (where converted_at is not null), 0)::float8 as revenue
-    from journey_enrollment
-   where journey_id = ? and deleted_at is null and is_test = false`
+         count(*) filter (where e.status = 'failed' and e.ended_at >= p.since)::int as failed,
+         (select messaged from reached) as messaged,
+         (select opened from reached) as opened,
+         (select clicked from reached) as clicked,
+         count(*) filter (where e.converted_at >= p.since)::int as converted,
+         coalesce(sum(e.conversion_value) filter (where e.converted_at >= p.since), 0)::float8 as revenue
+    from period p left join journey_enrollment e
+      on e.journey_id = ? and e.deleted_at is null and e.is_test = false
+   group by p.since`
 
 /** Counts and aggregates for the admin (test enrollments and their messages excluded). */
 export class StatisticsRepository extends MikroOrmBase {
@@ -165,9 +195,18 @@ export class StatisticsRepository extends MikroOrmBase {
     return [enrollments, Number(count)]
   }
 
-  async journeyStats(journeyId: string, context: Context): Promise<JourneyStats> {
+  /** `since`: what happened from then on (null: all time); who is where is always now. */
+  async journeyStats(journeyId: string, since: Date | null, context: Context): Promise<JourneyStats> {
     const manager = this.getActiveManager<EntityManager>(context)
-    const nodeRows = await query<Record<string, string | null>>(manager, NODE_STATS, [journeyId, journeyId, journeyId, VISITS, journeyId])
+    const nodeRows = await query<Record<string, string | null>>(manager, NODE_STATS, [
+      since,
+      journeyId,
+      journeyId,
+      journeyId,
+      VISITS,
+      journeyId,
+      journeyId,
+    ])
     // Counts arrive as bigint strings, absent where a node has none.
     const n = (value: string | null | undefined) => Number(value ?? 0)
     const nodes: Record<string, JourneyNodeStats> = {}
@@ -176,6 +215,7 @@ export class StatisticsRepository extends MikroOrmBase {
         entered: n(row.entered),
         active: n(row.active),
         waiting: n(row.waiting),
+        exited: n(row.exited),
         converted: n(row.converted),
         revenue: n(row.revenue),
         messages: {
@@ -191,7 +231,7 @@ export class StatisticsRepository extends MikroOrmBase {
         },
       }
     }
-    const [totals] = await query<JourneyStatsTotals>(manager, JOURNEY_TOTALS, [journeyId, journeyId])
+    const [totals] = await query<JourneyStatsTotals>(manager, JOURNEY_TOTALS, [since, journeyId, journeyId, journeyId])
     return { nodes, totals }
   }
 }

@@ -84,3 +84,12 @@ export type ExpiredAttempt = {
 }
 
 export type ExpiredEffect = ExpiredAttempt & { type: ClaimedEffect["type"]; response_status: number | null }
+
+/** An admin's change of one message or effect (retry, cancel): applied only while its status is one of `from`. */
+export type OutboxChange = {
+  id: string
+  from: string[]
+  status: string
+  next_attempt_at: Date | null
+  activity?: NewActivity & { enrollment_id: string }
+}

@@ -39,6 +39,8 @@ export type JourneyNodeStats = {
   /** Enrollments at the node now. */
   active: number
   waiting: number
+  /** Enrollments that left the journey at the node: completed there (an exit step, an open end) or exited (a goal, a stop). */
+  exited: number
   /** Of those that reached the node, how many converted, and their revenue. */
   converted: number
   revenue: number
@@ -63,6 +65,10 @@ export type JourneyStatsTotals = {
   exited: number
   exited_by_reason: Record<string, number>
   failed: number
+  /** Different enrollments whose messages were sent (or opened), opened, clicked: the funnel's steps. */
+  messaged: number
+  opened: number
+  clicked: number
   converted: number
   /** Sum of the conversions' order totals, in whatever currencies the orders were in. */
   revenue: number

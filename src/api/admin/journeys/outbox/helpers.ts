@@ -1,0 +1,109 @@
+import type { ClaimedMessage } from "../../../../modules/journey"
+import { renderMessage } from "../../../../workflows/dispatch/steps"
+import { notFound } from "../../../../workflows/errors"
+import { journeyService } from "../helpers"
+import type { ListOutboxEffectsQuery, ListOutboxMessagesQuery } from "./validators"
+
+type Scope = { resolve: <T>(key: string) => T }
+
+const MESSAGE_FIELDS = [
+  "id", "journey_id", "enrollment_id", "node_id", "customer_id", "channel", "template_id", "recipient", "category", "tag",
+  "status", "attempts", "error", "skip_reason", "is_test", "queued_at", "next_attempt_at", "sent_at", "delivered_at",
+  "opened_at", "clicked_at", "updated_at",
+]
+const EFFECT_FIELDS = [
+  "id", "journey_id", "enrollment_id", "node_id", "customer_id", "type", "status", "attempts", "error", "response_status",
+  "is_test", "queued_at", "next_attempt_at", "completed_at", "updated_at",
+]
+const NEWEST_FIRST = { queued_at: "DESC", id: "DESC" } as const
+
+/** A part of a text, any case, taken literally (no LIKE wildcards). */
+const contains = (q: string) => ({ $ilike: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` })
+
+/** Journey and template names by id, for the rows' labels (a deleted one is null). */
+async function names(scope: Scope, journeyIds: (string | null)[], templateIds: string[] = []) {
+  const service = journeyService(scope)
+  const ids = (values: (string | null)[]) => [...new Set(values.filter((id): id is string => !!id))]
+  const [journeys, templates] = await Promise.all([
+    ids(journeyIds).length ? service.listJourneys({ id: ids(journeyIds) }, { select: ["id", "name"] }) : [],
+    ids(templateIds).length ? service.listMessageTemplates({ id: ids(templateIds) }, { select: ["id", "name"] }) : [],
+  ])
+  const byId = (rows: { id: string; name: string }[]) => new Map(rows.map((row) => [row.id, { id: row.id, name: row.name }]))
+  return { journeys: byId(journeys), templates: byId(templates) }
+}
+
+/** One page of the outbox's messages, newest first, each with its journey's and template's names. */
+export async function listOutboxMessages(scope: Scope, { limit, offset, status, channel, journey_id, recipient }: ListOutboxMessagesQuery) {
+  const filters = {
+    ...(status && { status }),
+    ...(channel && { channel }),
+    ...(journey_id && { journey_id }),
+    ...(recipient && { recipient: contains(recipient) }),
+  }
+  const [rows, count] = await journeyService(scope).listAndCountMessages(filters, {
+    select: MESSAGE_FIELDS,
+    order: NEWEST_FIRST,
+    take: limit,
+    skip: offset,
+  })
+  const { journeys, templates } = await names(scope, rows.map((row) => row.journey_id), rows.map((row) => row.template_id))
+  const messages = rows.map((row) => ({
+    ...row,
+    journey: (row.journey_id && journeys.get(row.journey_id)) || null,
+    template: templates.get(row.template_id) ?? null,
+  }))
+  return { messages, count, limit, offset }
+}
+
+/** One page of the outbox's effects (customer updates, webhooks), newest first. */
+export async function listOutboxEffects(scope: Scope, { limit, offset, status, type, journey_id }: ListOutboxEffectsQuery) {
+  const filters = { ...(status && { status }), ...(type && { type }), ...(journey_id && { journey_id }) }
+  const [rows, count] = await journeyService(scope).listAndCountEffects(filters, {
+    select: EFFECT_FIELDS,
+    order: NEWEST_FIRST,
+    take: limit,
+    skip: offset,
+  })
+  const { journeys } = await names(scope, rows.map((row) => row.journey_id))
+  const effects = rows.map((row) => ({ ...row, journey: (row.journey_id && journeys.get(row.journey_id)) || null }))
+  return { effects, count, limit, offset }
+}
+
+/**
+ * One message with its content, rendered as its send renders it (the template as it is now, over
+ * the enrollment's context and the data captured when queued), or why it cannot be rendered.
+ */
+export async function retrieveOutboxMessage(scope: Scope, id: string) {
+  const service = journeyService(scope)
+  const [message] = await service.listMessages({ id }, { select: [...MESSAGE_FIELDS, "data", "provider_message_id"] })
+  if (!message) throw notFound("Message", id)
+  const [[enrollment], [template], { journeys }] = await Promise.all([
+    message.enrollment_id ? service.listEnrollments({ id: message.enrollment_id }, { select: ["id", "context"] }) : [],
+    service.listMessageTemplates({ id: message.template_id }),
+    names(scope, [message.journey_id]),
+  ])
+  const claimed = {
+    ...message,
+    context: (enrollment?.context as Record<string, unknown> | undefined) ?? null,
+    data: (message.data as Record<string, unknown> | null) ?? null,
+    journey_timezone: null,
+    template: template ? { ...template, data: (template.data as Record<string, unknown> | null) ?? null } : null,
+  } as unknown as ClaimedMessage
+  const rendered = renderMessage(service.getOptions(), claimed)
+  const { data: _data, ...view } = message
+  return {
+    ...view,
+    journey: (message.journey_id && journeys.get(message.journey_id)) || null,
+    template: template ? { id: template.id, name: template.name } : null,
+    rendered: "error" in rendered ? null : rendered,
+    render_error: "error" in rendered ? rendered.error : null,
+  }
+}
+
+/** One effect with what it does (its payload). */
+export async function retrieveOutboxEffect(scope: Scope, id: string) {
+  const [effect] = await journeyService(scope).listEffects({ id }, { select: [...EFFECT_FIELDS, "payload"] })
+  if (!effect) throw notFound("Effect", id)
+  const { journeys } = await names(scope, [effect.journey_id])
+  return { ...effect, journey: (effect.journey_id && journeys.get(effect.journey_id)) || null }
+}
