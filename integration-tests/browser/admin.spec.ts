@@ -5,7 +5,9 @@
 import type { Page } from "playwright-core"
 import { AREAS } from "../../src/admin/i18n/areas"
 import { JOURNEY_MODULE, type JourneyModuleService } from "../../src/modules/journey"
+import { dispatchOutboxWorkflow, setConsentWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { adminBrowserSuite } from "./harness"
+import { failNextSends } from "../providers/test-outbox"
 
 type Journey = {
   id: string
@@ -71,12 +73,7 @@ adminBrowserSuite((admin) => {
       ].map(String)
     )
     await page.getByRole("row").filter({ hasText: "Welcome" }).waitFor()
-    const table = page.locator("table").first()
-    const { scrollWidth, clientWidth } = await table.evaluate((element) => ({
-      scrollWidth: element.parentElement!.scrollWidth,
-      clientWidth: element.parentElement!.clientWidth,
-    }))
-    expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+    await expectNoSidewaysScroll(page)
     expect(await page.getByRole("row").filter({ hasText: "Win-back" }).getByTitle(longName).count()).toBe(1)
     await admin.screenshot("journeys")
   })
@@ -647,7 +644,264 @@ adminBrowserSuite((admin) => {
     expect(new URL(page.url()).searchParams.get("enrollment")).toBeNull()
     await expectText(page.getByRole("row").filter({ hasText: "bob@example.com" }), /done/)
   })
+
+  it("the customer page shows their journeys and consent; switching email off there stops the next marketing email", async () => {
+    const page = await admin.login()
+    const customer = await page.request.post("/admin/customers", { data: { email: "ada.consent@example.com", first_name: "Ada" } })
+    const customerId = (await customer.json()).customer.id as string
+    const template = await page.request.post("/admin/message-templates", {
+      data: { handle: "weekly-news", name: "Weekly news", channel: "email", status: "published", subject: "News", html: "<p>News</p>" },
+    })
+    const definition = {
+      schema_version: 1,
+      trigger: { type: "customer_created" },
+      settings: { reentry: "once", timezone: "UTC" },
+      entry_node: "pause",
+      nodes: [
+        { id: "pause", type: "wait", duration: "P1D" },
+        { id: "news", type: "send", channel: "email", category: "marketing", template_id: (await template.json()).message_template.id },
+        { id: "done", type: "exit" },
+      ],
+      edges: [
+        { from: "pause", port: "next", to: "news" },
+        { from: "news", port: "next", to: "done" },
+      ],
+    }
+    const created = await page.request.post("/admin/journeys", { data: { name: "Weekly news", definition } })
+    const journeyId = (await created.json()).journey.id as string
+    expect((await page.request.post(`/admin/journeys/${journeyId}/publish`)).status()).toBe(200)
+    expect((await page.request.post(`/admin/journeys/${journeyId}/test`, { data: { customer_ids: [customerId] } })).status()).toBe(201)
+
+    await page.goto(`/app/customers/${customerId}`)
+    const widget = page.getByTestId("customer-journeys-widget")
+    const enrollment = widget.getByTestId("customer-enrollment").filter({ hasText: "Weekly news" })
+    await expectText(enrollment, /Waiting/)
+    await expectText(enrollment, /Wait · pause/)
+    const email = widget.getByTestId("consent-email")
+    await email.and(page.locator('[data-status="subscribed"]')).waitFor()
+    await expectText(email, /ada\.consent@example\.com/)
+    await expectText(widget.getByTestId("consent-sms"), /No address on this channel/)
+    await widget.scrollIntoViewIfNeeded()
+    await admin.screenshot("customer-widget")
+
+    await widget.getByTestId("consent-email-switch").click()
+    await email.and(page.locator('[data-status="unsubscribed"]')).waitFor()
+    await expectText(widget.getByTestId("consent-email-since"), /changed in the admin/)
+    const consent = await (await page.request.get(`/admin/customers/${customerId}/consent`)).json()
+    expect(consent.channels.email).toMatchObject({ status: "unsubscribed", recorded: true, source: "admin" })
+
+    expect((await page.request.post(`/admin/journeys/${journeyId}/test/advance`, { data: { duration: "P1D" } })).status()).toBe(200)
+    const container = admin.medusa.getContainer()
+    const read = async () => {
+      await dispatchOutboxWorkflow(container).run({ input: { now: new Date().toISOString() } })
+      return (await (await page.request.get(`/admin/customers/${customerId}/journeys`)).json()) as {
+        messages: { status: string; skip_reason: string | null; template: { name: string } }[]
+      }
+    }
+    const { messages } = await eventually(read, ({ messages }) => messages.some((message) => message.status !== "queued"))
+    expect(messages).toEqual([
+      expect.objectContaining({ status: "skipped", skip_reason: "the recipient unsubscribed from marketing email", template: expect.objectContaining({ name: "Weekly news" }) }),
+    ])
+
+    await page.reload()
+    const message = widget.getByTestId("customer-message")
+    await message.and(page.locator('[data-status="skipped"]')).waitFor()
+    await expectText(message, /unsubscribed from marketing email/)
+    await widget.scrollIntoViewIfNeeded()
+    await admin.screenshot("message-skipped")
+
+    // A complaint suppresses the address: no switch then, a lift behind a prompt that says why.
+    await setConsentWorkflow(container).run({
+      input: { entries: [{ channel: "email", address: "ada.consent@example.com", status: "suppressed", source: "provider", reason: "complaint" }] },
+    })
+    await page.reload()
+    await email.and(page.locator('[data-status="suppressed"]')).waitFor()
+    expect(await widget.getByTestId("consent-email-switch").count()).toBe(0)
+    await widget.getByTestId("consent-email-lift").click()
+    const dialog = page.getByRole("alertdialog")
+    await expectText(dialog, /stopped because the customer marked a message as spam/)
+    await page.waitForTimeout(400) // the dialog's fade-in, for the screenshot
+    await admin.screenshot("lift-prompt")
+    await dialog.getByRole("button", { name: "Lift suppression" }).click()
+    await email.and(page.locator('[data-status="subscribed"]')).waitFor()
+    const lifted = await (await page.request.get(`/admin/customers/${customerId}/consent`)).json()
+    expect(lifted.channels.email).toMatchObject({ status: "subscribed", source: "admin" })
+    expect(lifted.channels.email.reason).toMatch(/^by user_\w+, lifting a suppression \(complaint\)$/)
+    await widget.scrollIntoViewIfNeeded()
+    await admin.screenshot("lifted")
+  })
+
+  // Live numbers are the merchant's real customers (test enrollments stay out of them, as on the
+  // customers page): a customer signs up for real, the counts follow within the 10 s refresh.
+  it("shows live counts on the published journey's steps, follows a customer moving, and draws its funnels", async () => {
+    const page = await admin.login()
+    const template = await page.request.post("/admin/message-templates", {
+      data: { handle: "live-hello", name: "Live hello", channel: "email", status: "published", subject: "Hello", html: "<p>Hello</p>" },
+    })
+    const definition = {
+      schema_version: 1,
+      trigger: { type: "customer_created" },
+      settings: { reentry: "once", timezone: "UTC" },
+      entry_node: "pause",
+      nodes: [
+        { id: "pause", type: "wait", duration: "P1D" },
+        { id: "hello", type: "send", channel: "email", template_id: (await template.json()).message_template.id },
+        { id: "done", type: "exit" },
+      ],
+      edges: [
+        { from: "pause", port: "next", to: "hello" },
+        { from: "hello", port: "next", to: "done" },
+      ],
+    }
+    const created = await page.request.post("/admin/journeys", { data: { name: "Live numbers", definition } })
+    const id = (await created.json()).journey.id as string
+    expect((await page.request.post(`/admin/journeys/${id}/publish`)).status()).toBe(200)
+
+    await page.goto(`/app/journeys/${id}`)
+    await page.locator(".react-flow__node").first().waitFor()
+    if ((await page.getByTestId("node-stats-pause").count()) === 0) {
+      await page.getByTestId("view-switch").click()
+      await page.getByRole("option", { name: /Live/ }).click()
+    }
+    const count = (testId: string) => page.getByTestId(testId).getAttribute("data-count")
+    await page.locator('[data-testid="node-stats-pause"][data-loaded="true"]').waitFor()
+    expect(await count("node-waiting-pause")).toBe("0")
+    expect(await page.getByTestId("node-messages-hello").isVisible()).toBe(true)
+
+    // A refresh redraws the numbers only: the steps keep their elements and their places.
+    const flowNode = page.locator('.react-flow__node[data-id="pause"]')
+    await flowNode.evaluate((element) => ((element as HTMLElement & { mark?: boolean }).mark = true))
+    const placed = await flowNode.evaluate((element) => (element as HTMLElement).style.transform)
+
+    // A customer signs up: the journey takes them in, and they wait at "pause".
+    await page.request.post("/admin/customers", { data: { email: "live.lou@example.com", first_name: "Lou" } })
+    await page.locator('[data-testid="node-waiting-pause"][data-count="1"]').waitFor({ timeout: 20_000 })
+    expect(await count("node-entered-pause")).toBe("1")
+    expect(await flowNode.evaluate((element) => (element as HTMLElement & { mark?: boolean }).mark)).toBe(true)
+    expect(await flowNode.evaluate((element) => (element as HTMLElement).style.transform)).toBe(placed)
+    await admin.screenshot("waiting")
+
+    // A day later they move on: the email goes out and they leave at "done".
+    const container = admin.medusa.getContainer()
+    await wakeDueEnrollmentsWorkflow(container).run({ input: { now: new Date(Date.now() + 86_400_000 + 60_000).toISOString() } })
+    await dispatchOutboxWorkflow(container).run({ input: { now: new Date().toISOString() } })
+    await page.locator('[data-testid="node-waiting-pause"][data-count="0"]').waitFor({ timeout: 20_000 })
+    await page.locator('[data-testid="node-entered-hello"][data-count="1"]').waitFor({ timeout: 20_000 })
+    await page.locator('[data-testid="node-entered-done"][data-count="1"]').waitFor({ timeout: 20_000 })
+    expect(await count("node-exited-done")).toBe("1")
+    await admin.screenshot("moved")
+
+    // The period: the last 7 days still hold today's customer.
+    await page.getByTestId("stats-period").click()
+    await page.getByRole("option", { name: "Last 7 days" }).click()
+    await page.locator('[data-testid="node-entered-hello"][data-count="1"]').waitFor()
+
+    // The funnels: the journey's, and the send step's.
+    await page.getByTestId("open-performance").click()
+    const drawer = page.getByTestId("performance-drawer")
+    await drawer.locator('[data-testid="journey-funnel"]').waitFor()
+    expect(await drawer.getByTestId("journey-funnel").getAttribute("data-values")).toMatch(/^1,[01],0,0,0$/)
+    await drawer.getByTestId("send-funnel-hello").waitFor()
+    await drawer.locator(".recharts-bar-rectangle").first().waitFor()
+    await admin.screenshot("performance")
+    await page.keyboard.press("Escape")
+
+    // The waiting count links to the customers at that step.
+    await page.getByTestId("node-waiting-done").click()
+    await page.waitForURL(/\/enrollments\?node=done/)
+  })
+
+  it("shows a failed message with the provider's error on the outbox page, retries it from there, and it is sent", async () => {
+    const page = await admin.login()
+    const template = await page.request.post("/admin/message-templates", {
+      data: { handle: "outbox-hello", name: "Outbox hello", channel: "email", status: "published", subject: "Hello {{ customer.first_name }}", html: "<p>Hello {{ customer.first_name }}</p>" },
+    })
+    const definition = {
+      schema_version: 1,
+      trigger: { type: "customer_created" },
+      settings: { reentry: "once", timezone: "UTC" },
+      entry_node: "pause",
+      nodes: [
+        { id: "pause", type: "wait", duration: "P1D" },
+        { id: "hello", type: "send", channel: "email", category: "transactional", template_id: (await template.json()).message_template.id },
+        { id: "done", type: "exit" },
+      ],
+      edges: [
+        { from: "pause", port: "next", to: "hello" },
+        { from: "hello", port: "next", to: "done" },
+      ],
+    }
+    const created = await page.request.post("/admin/journeys", { data: { name: "Outbox hello", definition } })
+    const journeyId = (await created.json()).journey.id as string
+    expect((await page.request.post(`/admin/journeys/${journeyId}/publish`)).status()).toBe(200)
+    await page.request.post("/admin/customers", { data: { email: "olga.outbox@example.com", first_name: "Olga" } })
+
+    // A day later the email is due; the provider fails every attempt until the message ends failed.
+    const container = admin.medusa.getContainer()
+    const journeys = container.resolve<JourneyModuleService>(JOURNEY_MODULE)
+    let clock = new Date(Date.now() + 86_400_000 + 60_000)
+    const [queued] = await eventually(
+      async () => {
+        await wakeDueEnrollmentsWorkflow(container).run({ input: { now: clock.toISOString() } })
+        return journeys.listMessages({ journey_id: journeyId })
+      },
+      (messages) => messages.length === 1
+    )
+    const { max_attempts } = journeys.getOptions()
+    failNextSends(max_attempts, "test-outbox: mailbox unavailable (HTTP 503)")
+    for (let attempt = 0; attempt < max_attempts; attempt++) {
+      await dispatchOutboxWorkflow(container).run({ input: { now: clock.toISOString() } })
+      const [row] = await journeys.listMessages({ id: queued.id })
+      if (row.status === "failed") break
+      clock = new Date(row.next_attempt_at!)
+    }
+    expect((await journeys.listMessages({ id: queued.id }))[0]).toMatchObject({ status: "failed" })
+
+    await page.goto("/app/journeys/outbox?status=failed")
+    const row = page.locator("tr").filter({ hasText: "olga.outbox@example.com" })
+    await expectText(row, /mailbox unavailable/)
+    await expectText(row, /Failed/)
+    await expectText(row, /Outbox hello/)
+    await expectNoSidewaysScroll(page)
+    await admin.screenshot("failed")
+
+    await row.click()
+    const drawer = page.getByTestId("outbox-drawer")
+    await expectText(drawer.getByTestId("outbox-drawer-error"), /mailbox unavailable \(HTTP 503\)/)
+    await expectText(drawer.getByTestId("outbox-email-subject"), /Hello Olga/)
+    await admin.screenshot("drawer")
+    await drawer.getByTestId("outbox-drawer-retry").click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Retry" }).click()
+    await page.getByText("Queued again: it goes out at the next dispatch").waitFor()
+    await expectText(drawer.getByTestId("outbox-status"), /Queued/)
+
+    // The next dispatch sends it: a new attempt of the same message.
+    const sent = await eventually(
+      async () => {
+        await dispatchOutboxWorkflow(container).run({ input: { now: new Date().toISOString() } })
+        const response = await page.request.get("/admin/journeys/outbox/messages?recipient=olga.outbox")
+        return ((await response.json()).messages as { status: string; attempts: number }[])[0]
+      },
+      (message) => message.status === "sent"
+    )
+    expect(sent).toMatchObject({ status: "sent", attempts: max_attempts + 1 })
+    // The drawer refreshes on its own (every 10 s).
+    await drawer.getByTestId("outbox-status").filter({ hasText: /Sent/ }).waitFor({ timeout: 25_000 })
+    await page.keyboard.press("Escape")
+    await page.goto("/app/journeys/outbox")
+    await expectText(page.locator("tr").filter({ hasText: "olga.outbox@example.com" }), /Sent/)
+    await admin.screenshot("sent")
+  })
 })
+
+/** The page's first table fits its container: nothing hides behind a sideways scroll. */
+async function expectNoSidewaysScroll(page: Page) {
+  const { scrollWidth, clientWidth } = await page.locator("table").first().evaluate((element) => ({
+    scrollWidth: element.parentElement!.scrollWidth,
+    clientWidth: element.parentElement!.clientWidth,
+  }))
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+}
 
 async function expectText(locator: import("playwright-core").Locator, pattern: RegExp) {
   await locator.filter({ hasText: pattern }).waitFor({ timeout: 10_000 })

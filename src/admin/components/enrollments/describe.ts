@@ -188,6 +188,9 @@ function describeActivity(entry: Extract<TimelineEntry, { kind: "activity" }>, c
         tone: "grey",
       }
     }
+    // The outbox page's retry or cancel of one of this enrollment's messages or effects.
+    case "admin_action":
+      return { title: data.action === "cancel" ? t("outbox.timeline.cancel") : t("outbox.timeline.retry"), details: [], tone: "purple" }
     case "error":
       if (effect) {
         return {

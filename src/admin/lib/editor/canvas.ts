@@ -56,6 +56,10 @@ export const CANVAS_NODE_SIZE = {
 } as const satisfies Record<NonNullable<CanvasNode["type"]>, { width: number; height: number }>
 
 const LAYOUT = { rankdir: "TB", nodesep: 48, ranksep: 56 } as const
+
+/** A node's box: by default its kind's (`CANVAS_NODE_SIZE`); the live view makes steps taller for their numbers. */
+export type CanvasSizing = (node: CanvasNode) => { width: number; height: number }
+const defaultSizing: CanvasSizing = (node) => CANVAS_NODE_SIZE[node.type ?? "journey"]
 const UNPLACED = { x: 0, y: 0 }
 
 export function placeholderId(from: string, port: string): string {
@@ -63,7 +67,11 @@ export function placeholderId(from: string, port: string): string {
 }
 
 /** Lays out the draft; `problems` (from `validateDefinition`) are handed to the nodes they concern. */
-export function toCanvas(definition: DraftDefinition, problems: readonly DefinitionError[] = []): Canvas {
+export function toCanvas(
+  definition: DraftDefinition,
+  problems: readonly DefinitionError[] = [],
+  sizing: CanvasSizing = defaultSizing
+): Canvas {
   const byId = new Map<string, DraftNode>()
   for (const node of definition.nodes) if (!byId.has(node.id)) byId.set(node.id, node)
 
@@ -114,7 +122,7 @@ export function toCanvas(definition: DraftDefinition, problems: readonly Definit
       follow(node.id, port, edge?.to, labelled)
     }
   }
-  return { nodes: placed(nodes, edges), edges }
+  return { nodes: placed(nodes, edges, sizing), edges }
 }
 
 /**
@@ -179,22 +187,26 @@ const layouts = new Map<string, Map<string, Point>>()
 const LAYOUTS_KEPT = 20
 
 /** Positions from dagre, which gives centres; xyflow wants top-left corners. */
-function placed(nodes: CanvasNode[], edges: CanvasEdge[]): CanvasNode[] {
-  const shape = JSON.stringify([nodes.map((node) => [node.id, node.type]), edges.map((edge) => [edge.id, edge.target])])
-  const corners = layouts.get(shape) ?? laidOut(nodes, edges)
+function placed(nodes: CanvasNode[], edges: CanvasEdge[], sizing: CanvasSizing): CanvasNode[] {
+  const sizes = new Map(nodes.map((node) => [node.id, sizing(node)]))
+  const shape = JSON.stringify([
+    nodes.map((node) => [node.id, node.type, sizes.get(node.id)!.height]),
+    edges.map((edge) => [edge.id, edge.target]),
+  ])
+  const corners = layouts.get(shape) ?? laidOut(nodes, edges, sizes)
   layouts.delete(shape)
   layouts.set(shape, corners)
   if (layouts.size > LAYOUTS_KEPT) layouts.delete(layouts.keys().next().value as string)
   return nodes.map((node) => {
     const position = { ...(corners.get(node.id) as Point) }
-    return { ...node, ...CANVAS_NODE_SIZE[node.type ?? "journey"], position }
+    return { ...node, ...sizes.get(node.id)!, position }
   })
 }
 
-function laidOut(nodes: CanvasNode[], edges: CanvasEdge[]): Map<string, Point> {
+function laidOut(nodes: CanvasNode[], edges: CanvasEdge[], sizes: Map<string, { width: number; height: number }>): Map<string, Point> {
   const graph = new graphlib.Graph({ multigraph: true })
   graph.setGraph(LAYOUT)
-  for (const node of nodes) graph.setNode(node.id, { ...CANVAS_NODE_SIZE[node.type ?? "journey"] })
+  for (const node of nodes) graph.setNode(node.id, { ...sizes.get(node.id)! })
   // Given in reverse, a node's ports come out left to right in their order (dagre's ordering
   // heuristic settles ties that way; checked by the tests). Loops (through a wait) are cycles:
   // dagre reverses one edge of each to rank them.

@@ -31,6 +31,7 @@ import { ProblemsPanel } from "./problems-panel"
 import { EDITING_ACTIONS, keepsItsKeys, shortcutOf, type ShortcutAction } from "./shortcuts"
 import { findStepChoice, type StepPlace } from "./steps"
 import { revealViewport, viewEdges, viewNodes } from "./view"
+import { LIVE_SIZING, useStripsShown } from "../../stats/live-stats"
 
 export { ShortcutsHelp } from "./shortcuts-help"
 
@@ -65,7 +66,9 @@ const CanvasBody = ({ store, readOnly }: Props) => {
   const definition = useDeferredValue(useJourneyEditor(store, (state) => state.definition))
   const problems = useDeferredValue(useJourneyEditor(store, (state) => state.problems))
   const selection = useDeferredValue(useJourneyEditor(store, (state) => state.selection))
-  const canvas = useMemo(() => toCanvas(definition, problems), [definition, problems])
+  // The live view's steps are taller, for their numbers; a refresh of the numbers changes nothing here.
+  const strips = useStripsShown()
+  const canvas = useMemo(() => toCanvas(definition, problems, strips ? LIVE_SIZING : undefined), [definition, problems, strips])
   const nodes = useStableNodes(canvas.nodes, selection)
   const edges = useStableEdges(canvas.edges)
   const placeholders = useMemo(

@@ -14,6 +14,7 @@ import { StepMenu } from "./step-menu"
 import { describeStep, describeTrigger, isTriggerUnfinished, portLabel, stepLabelKey } from "./summaries"
 import { useStoreNames } from "./store-names"
 import { portHandles } from "./view"
+import { NodeStatsStrip } from "../../stats/live-stats"
 
 /** What starts the journey, on top of the canvas. */
 export const TriggerNode = memo(({ id, data, selected }: NodeProps<TriggerCanvasNode>) => {
@@ -68,6 +69,7 @@ export const JourneyNode = memo(({ id, data, selected }: NodeProps<JourneyCanvas
       <div className="jc-node-summary" title={summary} data-testid={`node-summary-${id}`}>
         {summary}
       </div>
+      <NodeStatsStrip id={id} send={node.type === "send"} />
       {unfinished && <Unfinished id={id} />}
       <ProblemBadge id={id} problems={problems} />
       {portHandles(ports).map(({ port, left, named }) => {

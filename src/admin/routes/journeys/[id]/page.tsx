@@ -13,6 +13,8 @@ import { SelectionPanel } from "../../../components/editor/panels"
 import { PublishDialog } from "../../../components/versions/publish-dialog"
 import { VersionHistory } from "../../../components/versions/version-history"
 import { LifecycleActions } from "../../../components/versions/lifecycle-menu"
+import { LiveStatsProvider } from "../../../components/stats/live-stats"
+import { LiveStatsControls } from "../../../components/stats/performance"
 
 type View = "draft" | "live"
 
@@ -84,6 +86,7 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
   }
 
   return (
+    <LiveStatsProvider journeyId={journey.id} live={readOnly}>
     <div className="flex flex-col gap-y-3" data-testid="journey-editor">
       <Container className="flex flex-wrap items-center justify-between gap-3 px-6 py-3">
         <div className="flex items-center gap-x-3">
@@ -125,6 +128,7 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
               </Tooltip>
             </>
           )}
+          <LiveStatsControls journey={journey} />
           <ShortcutsHelp />
           <Button size="small" variant="secondary" asChild data-testid="open-enrollments">
             <Link to={`/journeys/${journey.id}/enrollments`}>{t("editor.customers")}</Link>
@@ -164,6 +168,7 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
         }}
       />
     </div>
+    </LiveStatsProvider>
   )
 }
 

@@ -1,0 +1,106 @@
+import type { Strings } from "./strings"
+
+/** The live version's numbers on the canvas, the period they cover, and the funnels. */
+const en = {
+  stats: {
+    period: {
+      label: "Period",
+      "7d": "Last 7 days",
+      "30d": "Last 30 days",
+      "90d": "Last 90 days",
+      all: "All time",
+    },
+    loadFailed: "Could not load the numbers: {{message}}",
+    strip: {
+      label: "Numbers for this step",
+      waiting: "{{count}} here now",
+      waitingLink: "See the customers at this step now",
+      entered: "{{count}} in",
+      exited: "{{count}} exited",
+      enteredHint: "Customers who reached this step in the period",
+      exitedHint: "Customers who left the journey at this step in the period",
+      sent: "Sent",
+      delivered: "Delivered",
+      opened: "Opened",
+      clicked: "Clicked",
+      converted: "Converted",
+      revenue: "Revenue",
+    },
+    performance: {
+      open: "Performance",
+      title: "Performance",
+      description: "How customers move through the live version: {{period}}. Updated every 10 seconds.",
+      journey: "Journey",
+      journeyHint: "Customers who entered, got a message, opened it, clicked, then bought.",
+      sends: "Message steps",
+      sendsHint: "Per message step: messages sent, delivered, opened, clicked, and customers who bought.",
+      noSends: "This version sends no message.",
+      empty: "Nothing yet in this period.",
+      revenue: "Revenue: {{amount}}",
+      step: "{{step}} ({{id}})",
+    },
+    funnel: {
+      entered: "Entered",
+      messaged: "Messaged",
+      sent: "Sent",
+      delivered: "Delivered",
+      opened: "Opened",
+      clicked: "Clicked",
+      converted: "Converted",
+      ofFirst: "{{percent}} of the first step",
+    },
+  },
+}
+
+const fr: Strings<typeof en> = {
+  stats: {
+    period: {
+      label: "Période",
+      "7d": "7 derniers jours",
+      "30d": "30 derniers jours",
+      "90d": "90 derniers jours",
+      all: "Depuis le début",
+    },
+    loadFailed: "Impossible de charger les chiffres : {{message}}",
+    strip: {
+      label: "Chiffres de cette étape",
+      waiting: "{{count}} ici en ce moment",
+      waitingLink: "Voir les clients actuellement à cette étape",
+      entered: "{{count}} entrés",
+      exited: "{{count}} sortis",
+      enteredHint: "Clients arrivés à cette étape pendant la période",
+      exitedHint: "Clients sortis du parcours à cette étape pendant la période",
+      sent: "Envoyés",
+      delivered: "Distribués",
+      opened: "Ouverts",
+      clicked: "Cliqués",
+      converted: "Convertis",
+      revenue: "Chiffre d'affaires",
+    },
+    performance: {
+      open: "Performance",
+      title: "Performance",
+      description: "Comment les clients avancent dans la version en ligne : {{period}}. Mis à jour toutes les 10 secondes.",
+      journey: "Parcours",
+      journeyHint: "Clients entrés, ayant reçu un message, l'ayant ouvert, ayant cliqué, puis acheté.",
+      sends: "Étapes d'envoi",
+      sendsHint: "Par étape d'envoi : messages envoyés, distribués, ouverts, cliqués, et clients ayant acheté.",
+      noSends: "Cette version n'envoie aucun message.",
+      empty: "Rien pour l'instant sur cette période.",
+      revenue: "Chiffre d'affaires : {{amount}}",
+      step: "{{step}} ({{id}})",
+    },
+    funnel: {
+      entered: "Entrés",
+      messaged: "Contactés",
+      sent: "Envoyés",
+      delivered: "Distribués",
+      opened: "Ouverts",
+      clicked: "Cliqués",
+      converted: "Convertis",
+      ofFirst: "{{percent}} de la première étape",
+    },
+  },
+}
+
+export default { en, fr }
