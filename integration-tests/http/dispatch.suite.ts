@@ -236,10 +236,10 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
 
     const { max_attempts } = journeys().getOptions()
     const late = await journeys().recordDispatch([
-      messageRecord({ id: queued.id, attempts: 1, result: "retry", error: "late" }, undefined, later(at, 11 * MINUTE), max_attempts),
+      messageRecord({ id: queued.id, attempts: 1, result: "retry", error: "late", content: { channel: "email", subject: "late", html: "", text: null } }, undefined, later(at, 11 * MINUTE), max_attempts),
     ])
     expect(late).toEqual([])
-    expect(await message(queued.id)).toMatchObject({ status: "sent", attempts: 2 })
+    expect(await message(queued.id)).toMatchObject({ status: "sent", attempts: 2, content: { subject: "Welcome, Jane Doe" } })
   })
 
   it("two dispatchers running at once send each message exactly once, test messages included", async () => {

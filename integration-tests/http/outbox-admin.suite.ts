@@ -142,7 +142,7 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       expect(one.data.effect).toMatchObject({ payload: { url: "https://example.com" }, response_status: 500 })
     })
 
-    it("shows a message rendered as its send renders it", async () => {
+    it("previews an unsent message as its send renders it", async () => {
       const { queued, journeyId, templateId } = await queueWelcome("Zoé")
       const response = await get(`/admin/journeys/outbox/messages/${queued.id}`)
       expect(response.status).toBe(200)
@@ -152,14 +152,30 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
         journey: { id: journeyId, name: "Welcome" },
         template: { id: templateId, name: "Welcome mail" },
         rendered: { channel: "email", subject: "Welcome, Zoé", html: "<p>Hello Zoé</p>" },
+        rendered_as: "preview",
         render_error: null,
       })
+    })
+
+    it("shows a sent message as it was sent, after its template was edited", async () => {
+      const { at, queued, templateId } = await queueWelcome("Zoé")
+      expect(await dispatch(at)).toMatchObject({ sent: 1 })
+      const edited = await post(`/admin/message-templates/${templateId}`, { subject: "Changed, {{ customer.first_name }}", html: "<p>Changed</p>" })
+      expect(edited.status).toBe(200)
+
+      const response = await get(`/admin/journeys/outbox/messages/${queued.id}`)
+      expect(response.status).toBe(200)
+      const sent = { channel: "email", subject: "Welcome, Zoé", html: "<p>Hello Zoé</p>", text: null }
+      expect(response.data.message).toMatchObject({ status: "sent", rendered: sent, rendered_as: "sent", render_error: null })
+      expect(response.data.message).not.toHaveProperty("content")
+      // What the provider was handed.
+      expect(sentNotifications).toEqual([expect.objectContaining({ content: { subject: sent.subject, html: sent.html } })])
     })
   })
 
   describe("outbox actions", () => {
     it("retries a failed message: sent by the next dispatch, a new attempt under the same message id", async () => {
-      const { queued, clock } = await failWelcome()
+      const { queued, clock, templateId } = await failWelcome()
       const { max_attempts } = journeys().getOptions()
       const listed = await get("/admin/journeys/outbox/messages?status=failed")
       expect(listed.data.messages).toEqual([
@@ -174,6 +190,11 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       expect(again.status).toBe(409)
       expect(again.data).toMatchObject({ type: "conflict", message: "Only a failed message can be retried; this one is queued" })
 
+      // The failed attempts' content is shown as such; the retry renders the template as it is then.
+      const failed = await get(`/admin/journeys/outbox/messages/${queued.id}`)
+      expect(failed.data.message).toMatchObject({ rendered_as: "attempted", rendered: { subject: "Welcome, Jane" } })
+      await post(`/admin/message-templates/${templateId}`, { subject: "Sorry for the wait, {{ customer.first_name }}" })
+
       expect(await dispatch(new Date(Math.max(Date.now(), clock.getTime()) + 1000))).toMatchObject({ sent: 1 })
       const sent = await message(queued.id)
       expect(sent).toMatchObject({ status: "sent", attempts: max_attempts + 1, error: null })
@@ -181,6 +202,8 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       expect(sentNotifications[0].data).toMatchObject({ message_id: queued.id })
       const notification = await getContainer().resolve(Modules.NOTIFICATION).retrieveNotification(sent.notification_id!)
       expect(notification).toMatchObject({ resource_id: queued.id, idempotency_key: `${queued.id}:${max_attempts + 1}` })
+      const shown = await get(`/admin/journeys/outbox/messages/${queued.id}`)
+      expect(shown.data.message).toMatchObject({ rendered_as: "sent", rendered: { subject: "Sorry for the wait, Jane" } })
 
       const timeline = await journeys().listActivities({ enrollment_id: queued.enrollment_id!, type: "admin_action" })
       expect(timeline).toEqual([expect.objectContaining({ reason: "Retried by an admin", node_id: "s1" })])

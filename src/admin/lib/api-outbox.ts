@@ -43,8 +43,13 @@ export type OutboxMessage = {
 
 export type OutboxMessageDetail = OutboxMessage & {
   provider_message_id: string | null
-  /** As its send renders it now; null with `render_error` when it cannot be rendered. */
+  /** Null with `render_error` when a preview cannot be rendered. */
   rendered: RenderedMessage | null
+  /**
+   * What `rendered` is: what the customer received ("sent"), what the last, failed attempt handed to
+   * the provider ("attempted"), or, before any attempt, the template as it is now ("preview").
+   */
+  rendered_as: "sent" | "attempted" | "preview"
   render_error: string | null
 }
 

@@ -1,14 +1,18 @@
+import type { RenderedMessage } from "../../engine"
 import type { ClaimedMessage, ExpiredAttempt, MessageRecord } from "../../modules/journey"
 import { lostAttempt, nextAttemptAt } from "../retry-policy"
 
-/** What became of one claimed attempt; `attempts` identifies the claim. */
+/**
+ * What became of one claimed attempt; `attempts` identifies the claim. An attempt that reached the
+ * provider carries the `content` it handed over.
+ */
 export type DispatchOutcome = { id: string; attempts: number } & (
-  | { result: "sent"; notification_id: string; provider_message_id: string | null }
+  | { result: "sent"; notification_id: string; provider_message_id: string | null; content: RenderedMessage }
   /**
    * Worth trying again (the provider failed), until `max_attempts`; not before `retry_after_ms`
    * when the provider said so (a 429's Retry-After).
    */
-  | { result: "retry"; error: string; retry_after_ms?: number }
+  | { result: "retry"; error: string; retry_after_ms?: number; content: RenderedMessage }
   /** Will never succeed as it is (template deleted or not rendering). */
   | { result: "failed"; error: string }
   /** Not to be sent (consent, frequency cap): ends `skipped` with the reason. */
@@ -43,6 +47,7 @@ export function messageRecord(
         sent_at: now,
         next_attempt_at: null,
         error: null,
+        content: outcome.content,
       }
     case "skipped":
       return { ...claim, status: "skipped", next_attempt_at: null, error: null, skip_reason: outcome.reason, ...line("message_skipped", outcome.reason) }
@@ -57,7 +62,13 @@ export function messageRecord(
       }
     default: {
       const next = outcome.result === "retry" ? nextAttemptAt(outcome.attempts, maxAttempts, now, outcome.retry_after_ms) : null
-      return { ...claim, status: next ? "queued" : "failed", next_attempt_at: next, error: outcome.error }
+      return {
+        ...claim,
+        status: next ? "queued" : "failed",
+        next_attempt_at: next,
+        error: outcome.error,
+        ...(outcome.result === "retry" && { content: outcome.content }),
+      }
     }
   }
 }

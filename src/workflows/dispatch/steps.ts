@@ -93,32 +93,40 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
   }
 }
 
-/** A message as its send would render it now (links and unsubscribe footer included), or why it cannot be: the outbox page's preview. */
-export function renderMessage(options: JourneyOptions, message: ClaimedMessage): RenderedMessage | { error: string } {
+/**
+ * A message as its send renders it now (links and unsubscribe footer included) with its
+ * unsubscribe headers, or why it cannot be: the send, and the outbox page's preview of an
+ * unsent message.
+ */
+export function renderMessage(options: JourneyOptions, message: ClaimedMessage): ReturnType<typeof withUnsubscribe> | { error: string } {
   const found = links(options, message)
   if ("error" in found) return { error: found.error }
   const plain = render(message, found)
-  return "error" in plain ? plain : withUnsubscribe(plain, found.unsubscribe_url).rendered
+  return "error" in plain ? plain : withUnsubscribe(plain, found.unsubscribe_url)
 }
 
 /** Medusa stores each notification's idempotency key; its DTO type leaves the key out. */
 type StoredNotification = Pick<NotificationDTO, "id" | "status" | "external_id"> & { idempotency_key?: string | null }
 
-type Prepared = { claim: { id: string; attempts: number }; notification: CreateNotificationDTO & { idempotency_key: string } }
+type Prepared = {
+  claim: { id: string; attempts: number }
+  /** Recorded with the outcome: what the outbox shows once the template has changed. */
+  rendered: RenderedMessage
+  notification: CreateNotificationDTO & { idempotency_key: string }
+}
 
 /** The notification for one claimed message, or why it can never be sent. */
 function prepare(options: JourneyOptions, devices: Map<string, string[]>, message: ClaimedMessage): Prepared | DispatchOutcome {
   const claim = { id: message.id, attempts: message.attempts }
-  const found = links(options, message)
-  if ("error" in found) return { ...claim, result: "failed", error: found.error }
-  const plain = render(message, found)
-  if ("error" in plain) return { ...claim, result: "failed", error: plain.error }
-  const { rendered, headers } = withUnsubscribe(plain, found.unsubscribe_url)
+  const made = renderMessage(options, message)
+  if ("error" in made) return { ...claim, result: "failed", error: made.error }
+  const { rendered, headers } = made
   const push =
     rendered.channel === "push" ? pushDelivery(options.secret, message, devices.get(message.recipient), rendered.data) : null
   if (push && "error" in push) return { ...claim, result: "failed", error: push.error }
   return {
     claim,
+    rendered,
     notification: {
       to: message.recipient,
       channel: message.channel,
@@ -177,17 +185,17 @@ async function send(notifications: INotificationModuleService, group: Prepared[]
   }
   const byKey = new Map(stored.map((notification) => [notification.idempotency_key, notification]))
   const errors = failure === null ? new Map<string, string>() : sendErrors(failure)
-  return group.map(({ claim, notification: { idempotency_key } }) => {
+  return group.map(({ claim, rendered, notification: { idempotency_key } }) => {
     const notification = byKey.get(idempotency_key)
     if (notification?.status === "success") {
-      return { ...claim, result: "sent", notification_id: notification.id, provider_message_id: notification.external_id ?? null }
+      return { ...claim, result: "sent", notification_id: notification.id, provider_message_id: notification.external_id ?? null, content: rendered }
     }
     const error = !notification
       ? failure ?? "no notification was created"
       : errors.get(notification.id) ??
         (notification.status === "failure" && failure !== null ? failure : `notification ${notification.id} ended ${notification.status}`)
     const retryAfter = retryAfterMs(error)
-    return { ...claim, result: "retry", error, ...(retryAfter !== null && { retry_after_ms: retryAfter }) }
+    return { ...claim, result: "retry", error, content: rendered, ...(retryAfter !== null && { retry_after_ms: retryAfter }) }
   })
 }
 

@@ -123,8 +123,8 @@ const MessageView = ({ message }: { message: OutboxMessageDetail }) => {
       </section>
       <section className="flex flex-col gap-y-3" data-testid="outbox-content">
         <Heading level="h3">{t("outbox.drawer.content")}</Heading>
-        <Text size="xsmall" className="text-ui-fg-subtle">
-          {message.template?.name ?? t("outbox.deletedTemplate")} · {t("outbox.drawer.renderedNote")}
+        <Text size="xsmall" className="text-ui-fg-subtle" data-testid="outbox-content-note">
+          {message.template?.name ?? t("outbox.deletedTemplate")} · {t(`outbox.drawer.renderedAs.${message.rendered_as}`)}
         </Text>
         {message.render_error ? (
           <Alert variant="error" data-testid="outbox-render-error">{t("outbox.drawer.renderFailed", { message: message.render_error })}</Alert>

@@ -31,6 +31,9 @@ const Message = model
     skip_reason: model.text().nullable(),
     // Render context captured when queued (cart, order, event data).
     data: model.json().nullable(),
+    // What the last attempt that reached the provider handed it (a RenderedMessage): the outbox shows
+    // what the customer received even after the template changed. Each such attempt overwrites it.
+    content: model.json().nullable(),
     is_test: model.boolean().default(false),
     queued_at: model.dateTime(),
     sent_at: model.dateTime().nullable(),

@@ -99,9 +99,9 @@ export const MESSAGE_OUTBOX: Outbox = statements({
     left join journey_version v on v.id = e.version_id
     left join journey_message_template t on t.id = c.template_id and t.deleted_at is null
    order by c.queued_at, c.id`,
-  columns: "notification_id text, provider_message_id text, sent_at timestamptz, skip_reason text",
+  columns: "notification_id text, provider_message_id text, sent_at timestamptz, skip_reason text, content jsonb",
   set: `notification_id = x.notification_id, provider_message_id = x.provider_message_id, sent_at = x.sent_at,
-           skip_reason = x.skip_reason`,
+           skip_reason = x.skip_reason, content = coalesce(x.content, o.content)`,
   expired: "id, attempts, enrollment_id, node_id",
 })
 

@@ -1,5 +1,5 @@
 import type { NewActivity, UpdateCustomerPayload, WebhookPayload } from "./enrollments"
-import type { Channel } from "../../../engine"
+import type { Channel, RenderedMessage } from "../../../engine"
 
 /** A message claimed for sending, with what rendering it needs. */
 export type ClaimedMessage = {
@@ -66,6 +66,8 @@ export type MessageRecord = OutboxRecord<"sent" | "queued" | "failed" | "skipped
   provider_message_id?: string | null
   sent_at?: Date | null
   skip_reason?: string | null
+  /** What this attempt handed to the provider; absent when it reached none (the last one's stays). */
+  content?: RenderedMessage
   /** The attempt does not count (deferred before sending): attempts and error go back to what they were. */
   uncounted?: boolean
 }

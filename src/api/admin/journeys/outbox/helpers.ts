@@ -1,3 +1,4 @@
+import type { RenderedMessage } from "../../../../engine"
 import type { ClaimedMessage } from "../../../../modules/journey"
 import { renderMessage } from "../../../../workflows/dispatch/steps"
 import { notFound } from "../../../../workflows/errors"
@@ -70,33 +71,47 @@ export async function listOutboxEffects(scope: Scope, { limit, offset, status, t
 }
 
 /**
- * One message with its content, rendered as its send renders it (the template as it is now, over
- * the enrollment's context and the data captured when queued), or why it cannot be rendered.
+ * The content of a message as the send renders it now (the template as it is now, over the
+ * enrollment's context and the data captured when queued), or why it cannot be rendered.
  */
-export async function retrieveOutboxMessage(scope: Scope, id: string) {
+async function preview(scope: Scope, message: Record<string, unknown> & { enrollment_id: string | null }, template: unknown) {
   const service = journeyService(scope)
-  const [message] = await service.listMessages({ id }, { select: [...MESSAGE_FIELDS, "data", "provider_message_id"] })
-  if (!message) throw notFound("Message", id)
-  const [[enrollment], [template], { journeys }] = await Promise.all([
-    message.enrollment_id ? service.listEnrollments({ id: message.enrollment_id }, { select: ["id", "context"] }) : [],
-    service.listMessageTemplates({ id: message.template_id }),
-    names(scope, [message.journey_id]),
-  ])
+  const [enrollment] = message.enrollment_id
+    ? await service.listEnrollments({ id: message.enrollment_id }, { select: ["id", "context"] })
+    : []
   const claimed = {
     ...message,
     context: (enrollment?.context as Record<string, unknown> | undefined) ?? null,
-    data: (message.data as Record<string, unknown> | null) ?? null,
     journey_timezone: null,
-    template: template ? { ...template, data: (template.data as Record<string, unknown> | null) ?? null } : null,
+    template,
   } as unknown as ClaimedMessage
-  const rendered = renderMessage(service.getOptions(), claimed)
-  const { data: _data, ...view } = message
+  const made = renderMessage(service.getOptions(), claimed)
+  return "error" in made ? { rendered: null, render_error: made.error } : { rendered: made.rendered, render_error: null }
+}
+
+/**
+ * One message with its content: what its last attempt handed to the provider (`rendered_as`
+ * "sent" when the provider accepted it — a later bounce keeps it sent — "attempted" when it
+ * refused it), or, before any attempt reached the provider, a "preview" rendered from the
+ * template as it is now.
+ */
+export async function retrieveOutboxMessage(scope: Scope, id: string) {
+  const service = journeyService(scope)
+  const [message] = await service.listMessages({ id }, { select: [...MESSAGE_FIELDS, "data", "provider_message_id", "content"] })
+  if (!message) throw notFound("Message", id)
+  const [[template], { journeys }] = await Promise.all([
+    service.listMessageTemplates({ id: message.template_id }),
+    names(scope, [message.journey_id]),
+  ])
+  const { data: _data, content, ...view } = message
+  const shown = content
+    ? { rendered: content as RenderedMessage, render_error: null, rendered_as: message.sent_at ? "sent" : "attempted" }
+    : { ...(await preview(scope, message, template ?? null)), rendered_as: "preview" }
   return {
     ...view,
     journey: (message.journey_id && journeys.get(message.journey_id)) || null,
     template: template ? { id: template.id, name: template.name } : null,
-    rendered: "error" in rendered ? null : rendered,
-    render_error: "error" in rendered ? rendered.error : null,
+    ...shown,
   }
 }
 
