@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url"
 import { createHash } from "node:crypto"
 import { reachableDataDir, startEmbeddedPostgres, exportConnection } from "../scripts/embedded-postgres.mjs"
 import store from "../scripts/medusa-store.js"
+import pluginBuild from "../scripts/plugin-build.js"
 import { startMailbox } from "./mailbox.mjs"
 import { startShoppers } from "./shoppers.mjs"
 import { adminApi, adminToken, installDemoJourneys, JOURNEYS_MARKER } from "./journeys.mjs"
@@ -43,38 +44,9 @@ async function step(title, args, env) {
   return result
 }
 
-/**
- * A fingerprint of the plugin's sources: every file's path and modification time (folders' own
- * times change during a build, which writes and removes temporary files in src/admin).
- */
-function sourcesFingerprint(paths) {
-  const hash = createHash("sha1")
-  const visit = (entry) => {
-    const stat = fs.statSync(entry, { throwIfNoEntry: false })
-    if (stat?.isDirectory()) fs.readdirSync(entry).sort().forEach((name) => visit(path.join(entry, name)))
-    else if (stat) hash.update(`${path.relative(root, entry)}:${stat.mtimeMs}\n`)
-  }
-  paths.forEach(visit)
-  return hash.digest("hex")
-}
-
 async function main() {
-  // Rebuilt only when a source changed since the demo's last successful build.
-  const stamp = path.join(root, ".medusa", "demo-build-stamp")
-  const sources = sourcesFingerprint(["src", "package.json", "tsconfig.json"].map((name) => path.join(root, name)))
-  const built = fs.existsSync(path.join(root, ".medusa", "server")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8")
-  if (built === sources) {
-    log("the plugin build is up to date")
-  } else {
-    log("building the plugin (medusa plugin:build)")
-    fs.rmSync(stamp, { force: true })
-    const build = await store.runMedusa(root, ["plugin:build"], { bin: medusa })
-    if (build.code !== 0) {
-      console.error(build.output)
-      throw new Error("the plugin does not build")
-    }
-    fs.writeFileSync(stamp, sources)
-  }
+  // Rebuilt only when a source changed since the last successful build.
+  await pluginBuild.buildPluginIfChanged({ log })
 
   // The store resolves the plugin by its package name, as it would from npm.
   const link = path.join(demo, "node_modules", "medusa-plugin-journeys")

@@ -22,6 +22,8 @@ const password = "packed-secret"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const store = require("../../scripts/medusa-store.js")
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { buildPluginIfChanged } = require("../../scripts/plugin-build.js")
 let host: string
 
 function run(command: string, args: string[], cwd: string) {
@@ -51,7 +53,8 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<R
 beforeAll(async () => {
   host = fs.mkdtempSync(path.join(os.tmpdir(), "journeys-host-"))
 
-  run(path.join(root, "node_modules", ".bin", "medusa"), ["plugin:build"], root)
+  // The build the demo below then finds up to date, as it would after `npm run build`.
+  await buildPluginIfChanged()
   const tarball = run("npm", ["pack", "--silent", "--pack-destination", host], root).trim().split("\n").pop()!
 
   const version = (name: string) => manifest.devDependencies[name]
