@@ -8,6 +8,8 @@ import { JOURNEY_MODULE, type JourneyModuleService } from "../../src/modules/jou
 import { dispatchOutboxWorkflow, setConsentWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { adminBrowserSuite } from "./harness"
 import { failNextSends } from "../providers/test-outbox"
+import pathSuite from "./path.suite"
+import testModeSuite from "./test-mode.suite"
 
 type Journey = {
   id: string
@@ -869,6 +871,7 @@ adminBrowserSuite((admin) => {
     const drawer = page.getByTestId("outbox-drawer")
     await expectText(drawer.getByTestId("outbox-drawer-error"), /mailbox unavailable \(HTTP 503\)/)
     await expectText(drawer.getByTestId("outbox-email-subject"), /Hello Olga/)
+    await expectText(drawer.getByTestId("outbox-content-note"), /As handed to the provider at the last attempt/)
     await admin.screenshot("drawer")
     await drawer.getByTestId("outbox-drawer-retry").click()
     await page.getByRole("alertdialog").getByRole("button", { name: "Retry" }).click()
@@ -887,11 +890,16 @@ adminBrowserSuite((admin) => {
     expect(sent).toMatchObject({ status: "sent", attempts: max_attempts + 1 })
     // The drawer refreshes on its own (every 10 s).
     await drawer.getByTestId("outbox-status").filter({ hasText: /Sent/ }).waitFor({ timeout: 25_000 })
+    await expectText(drawer.getByTestId("outbox-content-note"), /As sent to the customer/)
+    await admin.screenshot("drawer-sent")
     await page.keyboard.press("Escape")
     await page.goto("/app/journeys/outbox")
     await expectText(page.locator("tr").filter({ hasText: "olga.outbox@example.com" }), /Sent/)
     await admin.screenshot("sent")
   })
+
+  pathSuite(admin)
+  testModeSuite(admin)
 })
 
 /** The page's first table fits its container: nothing hides behind a sideways scroll. */

@@ -9,7 +9,8 @@ import panels from "./panels"
 import problems from "./problems"
 import stats from "./stats"
 import templates from "./templates"
+import testMode from "./test-mode"
 import versions from "./versions"
 
 /** One per area of the admin, each with its English and French strings under its own top-level keys. */
-export const AREAS = [common, list, editor, canvas, versions, templates, panels, problems, enrollments, stats, customer, outbox]
+export const AREAS = [common, list, editor, canvas, versions, templates, panels, problems, enrollments, stats, customer, outbox, testMode]

@@ -1,6 +1,7 @@
 /** Who is in a journey and what happened to each of them: the enrollment explorer's calls. */
 import { keepPreviousData, useQuery } from "@tanstack/react-query"
 import { journeyKeys } from "./api"
+import type { EffectStatus, MessageStatus } from "./api-outbox"
 import { sdk } from "./sdk"
 import type { Channel } from "../../engine"
 
@@ -42,7 +43,7 @@ export type EnrollmentMessage = {
   recipient: string
   category: "marketing" | "transactional"
   tag: string | null
-  status: "queued" | "sending" | "sent" | "delivered" | "failed" | "skipped" | "cancelled"
+  status: MessageStatus
   attempts: number
   error: string | null
   skip_reason: string | null
@@ -57,7 +58,7 @@ export type EnrollmentEffect = {
   id: string
   node_id: string
   type: "update_customer" | "webhook"
-  status: "queued" | "running" | "done" | "failed"
+  status: EffectStatus
   attempts: number
   error: string | null
   response_status: number | null
@@ -87,15 +88,19 @@ export type EnrollmentListQuery = {
   is_test: boolean
 }
 
+/** Every enrollment query of a journey: its lists and timelines. */
+const journeyEnrollments = (journeyId: string) => [...journeyKeys.all, "enrollments", journeyId] as const
+
 export const enrollmentKeys = {
-  list: (journeyId: string, query: EnrollmentListQuery) => [...journeyKeys.all, "enrollments", journeyId, "list", query] as const,
-  detail: (journeyId: string, enrollmentId: string) => [...journeyKeys.all, "enrollments", journeyId, "detail", enrollmentId] as const,
+  journey: journeyEnrollments,
+  list: (journeyId: string, query: EnrollmentListQuery) => [...journeyEnrollments(journeyId), "list", query] as const,
+  detail: (journeyId: string, enrollmentId: string) => [...journeyEnrollments(journeyId), "detail", enrollmentId] as const,
 }
 
 /** Customers keep moving while the page is open: both queries refresh on their own. */
 const LIVE = 10_000
 
-export function useJourneyEnrollments(journeyId: string, query: EnrollmentListQuery) {
+export function useJourneyEnrollments(journeyId: string, query: EnrollmentListQuery, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: enrollmentKeys.list(journeyId, query),
     queryFn: () =>
@@ -114,6 +119,7 @@ export function useJourneyEnrollments(journeyId: string, query: EnrollmentListQu
       ),
     placeholderData: keepPreviousData,
     refetchInterval: LIVE,
+    enabled,
   })
 }
 

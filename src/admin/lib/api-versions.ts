@@ -1,6 +1,7 @@
 /** A journey's versions, its live counts per node, and the calls that publish, revert, pause, resume and stop it. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { journeyKeys, type DefinitionError, type Journey } from "./api"
+import { readDraft, type DraftNode } from "./editor/draft"
 import { sdk } from "./sdk"
 
 /**
@@ -50,6 +51,16 @@ export function useJourneyVersions(journeyId: string, { enabled }: { enabled: bo
       sdk.client.fetch<{ versions: JourneyVersion[] }>(`/admin/journeys/${journeyId}/versions`).then(({ versions }) => versions),
     enabled,
   })
+}
+
+/** Each version's nodes by node id, by version id: enrollments run on whichever version they entered. */
+export function nodesByVersion(versions: JourneyVersion[] | undefined): Map<string, Map<string, DraftNode>> {
+  return new Map(
+    (versions ?? []).map((version) => [
+      version.id,
+      new Map(readDraft(version.definition).nodes.map((node): [string, DraftNode] => [node.id, node])),
+    ])
+  )
 }
 
 /** Live numbers: refreshed while shown, as customers keep moving. */

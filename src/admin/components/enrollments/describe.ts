@@ -3,7 +3,7 @@
  * enrollment's own version) says what the engine's data means: the rule of the branch taken, the
  * length of a wait; a line this admin does not know shows its type and data as they are.
  */
-import type { EnrollmentDetail, EnrollmentMessage } from "../../lib/api-enrollments"
+import type { EnrollmentDetail, EnrollmentMessage, EnrollmentRow } from "../../lib/api-enrollments"
 import { asRecord, type DraftNode } from "../../lib/editor/draft"
 import { describeStep, formatDuration, portLabel, stepTitle, type StoreNames, type Translate } from "../editor/canvas/summaries"
 import { isRuleOp, readRule, type RuleNode } from "../editor/panels/rule-model"
@@ -36,6 +36,17 @@ export type EntryView = {
 export function stepName(nodeId: string | null, nodes: ReadonlyMap<string, DraftNode> | undefined, t: Translate): string | undefined {
   const node = nodeId === null ? undefined : nodes?.get(nodeId)
   return node && stepTitle(node, t)
+}
+
+/** When a listed enrollment moves next, or when it ended; null while it is being moved on. */
+export function nextText(
+  enrollment: Pick<EnrollmentRow, "status" | "wake_at" | "ended_at">,
+  t: Translate,
+  dateTime: (iso: string) => string
+): string | null {
+  if (enrollment.ended_at) return t("enrollments.ended", { time: dateTime(enrollment.ended_at) })
+  if (enrollment.status !== "waiting") return null
+  return enrollment.wake_at ? t("enrollments.wakes", { time: dateTime(enrollment.wake_at) }) : t("enrollments.awaitsEvent")
 }
 
 /** Why an enrollment left, in words; a reason this admin does not know as it is. */
@@ -76,6 +87,8 @@ export function describeEntry(entry: TimelineEntry, context: DescribeContext): E
             details: [...failure(effect.error, effect.attempts, t), ...httpStatus(effect.response_status, t)],
             tone: "red",
           }
+        case "cancelled":
+          return { title: webhook ? t("enrollments.timeline.webhookCancelled") : t("enrollments.timeline.updateCancelled"), details: step, tone: "grey" }
         case "retrying":
           return {
             title: t("enrollments.timeline.effectRetrying"),

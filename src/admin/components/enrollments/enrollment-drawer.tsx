@@ -1,4 +1,5 @@
-import { Badge, Drawer, Heading, Skeleton, Text } from "@medusajs/ui"
+import { MapPin } from "@medusajs/icons"
+import { Badge, Button, Drawer, Heading, Skeleton, Text } from "@medusajs/ui"
 import { useMemo, type ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
@@ -58,6 +59,14 @@ export const EnrollmentDrawer = ({ journeyId, enrollmentId, nodesOf, onClose }: 
           ) : (
             <>
               <Summary enrollment={enrollment} nodes={nodesOf(enrollment.version.id) ?? NO_NODES} />
+              <div>
+                <Button size="small" variant="secondary" asChild>
+                  <Link to={`/journeys/${journeyId}?enrollment=${enrollment.id}`} data-testid="show-path">
+                    <MapPin />
+                    {t("enrollments.drawer.showPath")}
+                  </Link>
+                </Button>
+              </div>
               <Timeline enrollment={enrollment} nodes={nodesOf(enrollment.version.id) ?? NO_NODES} />
             </>
           )}

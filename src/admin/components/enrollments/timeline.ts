@@ -7,7 +7,7 @@
 import type { EnrollmentActivity, EnrollmentDetail, EnrollmentEffect, EnrollmentMessage } from "../../lib/api-enrollments"
 
 export type MessageEvent = "queued" | "sent" | "delivered" | "opened" | "clicked" | "failed" | "retrying" | "skipped" | "cancelled"
-export type EffectEvent = "queued" | "done" | "failed" | "retrying"
+export type EffectEvent = "queued" | "done" | "failed" | "cancelled" | "retrying"
 
 type Base = {
   key: string
@@ -84,9 +84,10 @@ export function buildTimeline(enrollment: Pick<EnrollmentDetail, "activities" | 
     const event = (name: EffectEvent, at: string | null) =>
       entries.push({ kind: "effect", key: `${effect.id}:${name}`, at, nodeId: effect.node_id, event: name, effect })
     if (!told.has(`effect:${effect.id}:queued`)) event("queued", effect.queued_at)
-    if ((effect.status === "done" || effect.status === "failed") && !told.has(`effect:${effect.id}:ended`)) {
-      event(effect.status, effect.completed_at)
-    } else if (effect.status !== "done" && effect.status !== "failed" && effect.error) event("retrying", null)
+    const { status } = effect
+    if (status === "done" || status === "failed" || status === "cancelled") {
+      if (!told.has(`effect:${effect.id}:ended`)) event(status, effect.completed_at)
+    } else if (effect.error) event("retrying", null)
   }
 
   // Undated events go right after the last known moment of their message or effect. The sort is

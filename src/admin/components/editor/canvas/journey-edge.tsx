@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next"
 import type { CanvasEdge } from "../../../lib/editor/canvas"
 import { useCanvas } from "./canvas-context"
 import { InsertButton } from "./insert-menu"
+import { usePathMarks } from "../../enrollments/path-on-canvas"
 
 /** A path to an open end: nothing follows yet. */
 const OPEN_STYLE = { strokeDasharray: "4 4" }
@@ -17,6 +18,7 @@ export const JourneyEdge = memo(
   ({ id, source, sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, data }: EdgeProps<CanvasEdge>) => {
     const { t } = useTranslation("journeys")
     const { readOnly } = useCanvas()
+    const marks = usePathMarks()
     const [path, labelX, labelY] = getSmoothStepPath({
       sourceX,
       sourceY,
@@ -30,7 +32,7 @@ export const JourneyEdge = memo(
     const port = data?.port
     return (
       <>
-        <BaseEdge id={id} path={path} style={open ? OPEN_STYLE : undefined} />
+        <BaseEdge id={id} path={path} style={open ? OPEN_STYLE : undefined} data-path={marks.edge(id)} />
         {!open && !readOnly && port !== undefined && (
           <EdgeLabelRenderer>
             <div

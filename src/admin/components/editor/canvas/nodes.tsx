@@ -15,17 +15,21 @@ import { describeStep, describeTrigger, isTriggerUnfinished, portLabel, stepLabe
 import { useStoreNames } from "./store-names"
 import { portHandles } from "./view"
 import { NodeStatsStrip } from "../../stats/live-stats"
+import { TestBadge } from "../../test-mode/test-mode"
+import { PathHere, usePathMarks } from "../../enrollments/path-on-canvas"
 
 /** What starts the journey, on top of the canvas. */
 export const TriggerNode = memo(({ id, data, selected }: NodeProps<TriggerCanvasNode>) => {
   const { t } = useTranslation("journeys")
   const { title, summary } = describeTrigger(data.trigger, t)
   const unfinished = isTriggerUnfinished(data.trigger)
+  const marks = usePathMarks()
   return (
     <div
       className="jc-node"
       data-testid="trigger-node"
       data-selected={selected}
+      data-path={marks.node(id)}
       data-problems={data.problems.length > 0}
       data-unfinished={unfinished}
     >
@@ -38,7 +42,7 @@ export const TriggerNode = memo(({ id, data, selected }: NodeProps<TriggerCanvas
       </div>
       {unfinished && <Unfinished id={id} />}
       <ProblemBadge id={id} problems={data.problems} />
-      <Handle id={TRIGGER_PORT} type="source" position={Position.Bottom} className="jc-dot" />
+      <Handle id={TRIGGER_PORT} type="source" position={Position.Bottom} className="jc-dot" data-path={marks.edge(`${id}:${TRIGGER_PORT}`)} />
     </div>
   )
 })
@@ -51,12 +55,14 @@ export const JourneyNode = memo(({ id, data, selected }: NodeProps<JourneyCanvas
   const labelKey = stepLabelKey(node.type, (node as { channel?: unknown }).channel)
   const names = useStoreNames()
   const summary = describeStep(node, t, names)
+  const marks = usePathMarks()
   return (
     <div
       className="jc-node"
       data-testid={`node-${id}`}
       data-type={node.type}
       data-selected={selected}
+      data-path={marks.node(id)}
       data-problems={problems.length > 0}
       data-unfinished={unfinished}
     >
@@ -70,7 +76,9 @@ export const JourneyNode = memo(({ id, data, selected }: NodeProps<JourneyCanvas
         {summary}
       </div>
       <NodeStatsStrip id={id} send={node.type === "send"} />
+      <TestBadge id={id} />
       {unfinished && <Unfinished id={id} />}
+      <PathHere id={id} />
       <ProblemBadge id={id} problems={problems} />
       {portHandles(ports).map(({ port, left, named }) => {
         const label = named ? portLabel(node, port, t) : undefined
@@ -83,6 +91,7 @@ export const JourneyNode = memo(({ id, data, selected }: NodeProps<JourneyCanvas
             className={named ? "jc-port" : "jc-dot"}
             style={{ left: `${left * 100}%` }}
             title={label}
+            data-path={marks.edge(`${id}:${port}`)}
           >
             {label}
           </Handle>

@@ -16,7 +16,7 @@ export function withDurationPart(iso: string | undefined, part: keyof DurationPa
   return toIsoDuration({ ...parts, [part]: Math.max(0, Math.floor(value)) }) ?? ""
 }
 
-/** Whether a duration is edited as ISO text: present, and not made of days / hours / minutes (P1W, PT1.5H). */
+/** Whether a duration is edited as ISO text: present, and not made of weeks / days / hours / minutes (P1M, PT1.5H). */
 export function isRawDuration(iso: string | undefined): boolean {
   return iso !== undefined && iso !== "" && durationParts(iso) === null
 }

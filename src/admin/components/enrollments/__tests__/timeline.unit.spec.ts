@@ -129,6 +129,14 @@ describe("an enrollment's timeline", () => {
     expect(words[5]).toMatchObject({ title: "Customer update failed", details: ["no customer", "5 attempts"], tone: "red" })
   })
 
+  it("tells a webhook an admin cancelled after a failed attempt as cancelled, not as retrying", () => {
+    const entries = timeline({
+      effects: [effect({ status: "cancelled", attempts: 1, error: "HTTP 503", next_attempt_at: at(3), completed_at: at(2) })],
+    })
+    expect(keys(entries)).toEqual(["effect:queued", "effect:cancelled"])
+    expect(describeEntry(entries[1], context())).toMatchObject({ title: "Webhook cancelled", tone: "grey" })
+  })
+
   it("says which branch a condition took and the rule that decided it, from the engine's own lines", () => {
     const vip = timeline({ activities: entered("vip.ada@example.com") })
     expect(keys(vip)).toEqual(["entered", "branch", "completed"])

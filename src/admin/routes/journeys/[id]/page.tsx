@@ -15,6 +15,9 @@ import { VersionHistory } from "../../../components/versions/version-history"
 import { LifecycleActions } from "../../../components/versions/lifecycle-menu"
 import { LiveStatsProvider } from "../../../components/stats/live-stats"
 import { LiveStatsControls } from "../../../components/stats/performance"
+import { PathOnCanvas, useShownPath } from "../../../components/enrollments/path-on-canvas"
+import { TestModeProvider } from "../../../components/test-mode/test-mode"
+import { TestModeDrawer } from "../../../components/test-mode/test-drawer"
 
 type View = "draft" | "live"
 
@@ -50,11 +53,14 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
     () => (journey.published ? createJourneyEditorStore(journey.published.definition) : null),
     [journey.published?.id]
   )
-  const [view, setView] = useState<View>(journey.draft || !journey.published ? "draft" : "live")
+  // A customer's path (`?enrollment=`) is drawn on the version they run; cleared, the live one stays.
+  const path = useShownPath(journey, liveStore)
+  const [view, setView] = useState<View>((journey.draft && !path) || !journey.published ? "draft" : "live")
   const [publishing, setPublishing] = useState(false)
   const [history, setHistory] = useState(false)
-  const store = view === "live" && liveStore ? liveStore : draftStore
-  const readOnly = store === liveStore
+  const [testing, setTesting] = useState(false)
+  const store = path?.store ?? (view === "live" && liveStore ? liveStore : draftStore)
+  const readOnly = store !== draftStore
 
   const unsaved = useJourneyEditor(draftStore, hasUnsavedChanges)
   const problems = useJourneyEditor(draftStore, (state) => state.problems)
@@ -67,14 +73,14 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
   const save = () => {
     const sent = draftStore.getState().definition
     return saveDraft.mutateAsync(sent).then(
-      () => {
+      ({ journey: saved }) => {
         draftStore.getState().markSaved(sent)
         toast.success(t("editor.saved"))
-        return true
+        return saved
       },
       (e) => {
         toast.error(t("editor.saveFailed"), { description: errorMessage(e) })
-        return false
+        return null
       }
     )
   }
@@ -86,8 +92,14 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
   }
 
   return (
-    <LiveStatsProvider journeyId={journey.id} live={readOnly}>
-    <div className="flex flex-col gap-y-3" data-testid="journey-editor">
+    <LiveStatsProvider journeyId={journey.id} live={store === liveStore}>
+    <TestModeProvider
+      journeyId={journey.id}
+      versionId={store === draftStore ? journey.draft?.id : store === liveStore ? journey.published?.id : path?.enrollment?.version.id}
+      active={testing}
+    >
+    {/* The page fills the window below the dashboard's top bar; the canvas takes what the header and a path's banner leave. */}
+    <div className="flex flex-col gap-y-3" style={{ height: "calc(100vh - 76px)", minHeight: 640 }} data-testid="journey-editor">
       <Container className="flex flex-wrap items-center justify-between gap-3 px-6 py-3">
         <div className="flex items-center gap-x-3">
           <IconButton size="small" variant="transparent" asChild>
@@ -104,9 +116,10 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
           </div>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          {liveStore && (
+          {/* While a path is shown, its banner says which version this is. */}
+          {liveStore && !path && (
             <Select size="small" value={view} onValueChange={(value) => setView(value as View)}>
-              <Select.Trigger data-testid="view-switch" className="w-[180px]"><Select.Value /></Select.Trigger>
+              <Select.Trigger data-testid="view-switch" className="w-fit whitespace-nowrap"><Select.Value /></Select.Trigger>
               <Select.Content>
                 <Select.Item value="draft">{t("editor.view.draft")}</Select.Item>
                 <Select.Item value="live">{t("editor.view.live", { number: journey.published_version?.number })}</Select.Item>
@@ -134,6 +147,7 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
             <Link to={`/journeys/${journey.id}/enrollments`}>{t("editor.customers")}</Link>
           </Button>
           <Button size="small" variant="secondary" onClick={() => setHistory(true)} data-testid="open-history">{t("editor.history")}</Button>
+          <Button size="small" variant="secondary" onClick={() => setTesting(true)} data-testid="open-test">{t("testMode.open")}</Button>
           <LifecycleActions journey={journey} />
           {!readOnly && (
             <>
@@ -145,7 +159,9 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
           )}
         </div>
       </Container>
-      <EditorBody store={store} readOnly={readOnly} />
+      <PathOnCanvas journeyId={journey.id} path={path} store={store}>
+        <EditorBody store={store} readOnly={readOnly} />
+      </PathOnCanvas>
       <PublishDialog
         journeyId={journey.id}
         open={publishing}
@@ -165,16 +181,30 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
         onReverted={(definition: unknown) => {
           draftStore.getState().load(definition)
           setView("draft")
+          path?.clear()
+        }}
+      />
+      <TestModeDrawer
+        journey={journey}
+        open={testing}
+        onOpenChange={setTesting}
+        unsaved={unsaved}
+        onSave={save}
+        view={store === liveStore ? "live" : "draft"}
+        onStarted={(tested) => {
+          path?.clear()
+          setView(tested)
         }}
       />
     </div>
+    </TestModeProvider>
     </LiveStatsProvider>
   )
 }
 
 /** The canvas and the panel of what is selected on it; a broken draft shows a message, not a blank page. */
 const EditorBody = ({ store, readOnly }: { store: JourneyEditorStore; readOnly: boolean }) => (
-  <div className="flex gap-x-3" style={{ height: "calc(100vh - 180px)", minHeight: 480 }}>
+  <div className="flex min-h-[400px] flex-1 gap-x-3">
     <Container className="relative flex-1 overflow-hidden p-0">
       <CanvasErrorBoundary>
         <JourneyCanvas store={store} readOnly={readOnly} />

@@ -94,7 +94,7 @@ describe("step summaries", () => {
   it("reads a draft's wrong or missing fields without failing", () => {
     const odd = [
       node({ id: "a", type: "send", template_id: 42 }),
-      node({ id: "b", type: "wait", duration: "P1W" }),
+      node({ id: "b", type: "wait", duration: "P2M" }),
       node({ id: "c", type: "wait_until", days: "mon", zone: "journey" }),
       node({ id: "d", type: "wait_for_event", events: "none" }),
       node({ id: "e", type: "condition", branches: null }),
@@ -106,7 +106,7 @@ describe("step summaries", () => {
     ]
     expect(odd.map((step) => describeStep(step, en))).toEqual([
       "No template chosen",
-      "P1W",
+      "P2M",
       "Every day · No hours set · journey's time zone",
       "No event chosen · no time limit",
       "No branch yet",
@@ -130,6 +130,8 @@ describe("durations and days", () => {
   it("writes ISO durations and minutes in words, keeping what it cannot read", () => {
     expect(formatDuration("PT30M", en)).toBe("30 minutes")
     expect(formatDuration("P2DT1H1M", fr)).toBe("2 jours 1 heure 1 minute")
+    // A week is 7 days; a month has no fixed length in days: shown as written.
+    expect(formatDuration("P1W", en)).toBe("7 days")
     expect(formatDuration("P1M", en)).toBe("P1M")
     expect(formatDuration("", en)).toBeNull()
     expect(formatDuration(undefined, en)).toBeNull()

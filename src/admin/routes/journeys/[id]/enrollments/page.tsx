@@ -24,13 +24,13 @@ import {
   type EnrollmentRow,
   type EnrollmentStatus,
 } from "../../../../lib/api-enrollments"
-import { useJourneyVersions } from "../../../../lib/api-versions"
-import { readDraft, type DraftNode } from "../../../../lib/editor/draft"
+import { nodesByVersion, useJourneyVersions } from "../../../../lib/api-versions"
+import { readDraft } from "../../../../lib/editor/draft"
 import { useFormat } from "../../../../lib/format"
 import { TranslatedPagination } from "../../../../components/pagination"
 import { EnrollmentDrawer } from "../../../../components/enrollments/enrollment-drawer"
 import { EnrollmentStatusBadge } from "../../../../components/enrollments/enrollment-status-badge"
-import { exitReasonText, stepName } from "../../../../components/enrollments/describe"
+import { exitReasonText, nextText, stepName } from "../../../../components/enrollments/describe"
 import { stepTitle } from "../../../../components/editor/canvas/summaries"
 
 const PAGE_SIZE = 20
@@ -78,16 +78,7 @@ const EnrollmentsPage = () => {
   })
 
   // Rows may run on older versions than the live one: each is read with its own definition.
-  const nodesByVersion = useMemo(
-    () =>
-      new Map(
-        (versions ?? []).map((version) => [
-          version.id,
-          new Map(readDraft(version.definition).nodes.map((draftNode): [string, DraftNode] => [draftNode.id, draftNode])),
-        ])
-      ),
-    [versions]
-  )
+  const nodesOfVersions = useMemo(() => nodesByVersion(versions), [versions])
   // The steps to filter by: the live version's, else the newest; plus a node the URL names.
   const stepOptions = useMemo(() => {
     const shown = versions?.find((version) => version.status === "published") ?? versions?.[0]
@@ -127,7 +118,7 @@ const EnrollmentsPage = () => {
         cell: ({ row }) => {
           const at = row.original.current_node
           if (!at) return <Text size="small" className="text-ui-fg-muted">—</Text>
-          const name = stepName(at, nodesByVersion.get(row.original.version.id), t)
+          const name = stepName(at, nodesOfVersions.get(row.original.version.id), t)
           return (
             <div className="flex flex-col py-2">
               {name && <Text size="small" leading="compact">{name}</Text>}
@@ -140,12 +131,7 @@ const EnrollmentsPage = () => {
       column.display({
         id: "next",
         header: t("enrollments.columns.next"),
-        cell: ({ row }) => {
-          const { status: state, wake_at, ended_at } = row.original
-          if (ended_at) return t("enrollments.ended", { time: format.dateTime(ended_at) })
-          if (state === "waiting") return wake_at ? t("enrollments.wakes", { time: format.dateTime(wake_at) }) : t("enrollments.awaitsEvent")
-          return <Text size="small" className="text-ui-fg-muted">—</Text>
-        },
+        cell: ({ row }) => nextText(row.original, t, format.dateTime) ?? <Text size="small" className="text-ui-fg-muted">—</Text>,
       }),
       column.accessor("version.number", {
         header: t("enrollments.columns.version"),
@@ -156,7 +142,7 @@ const EnrollmentsPage = () => {
         cell: ({ getValue }) => (getValue() ? <Badge size="2xsmall" color="orange">{t("enrollments.test")}</Badge> : null),
       }),
     ],
-    [t, format, nodesByVersion]
+    [t, format, nodesOfVersions]
   )
 
   const filters = useMemo(
@@ -250,7 +236,7 @@ const EnrollmentsPage = () => {
       <EnrollmentDrawer
         journeyId={id}
         enrollmentId={enrollmentId}
-        nodesOf={(versionId) => nodesByVersion.get(versionId)}
+        nodesOf={(versionId) => nodesOfVersions.get(versionId)}
         onClose={() => change((query) => query.delete("enrollment"))}
       />
     </div>
