@@ -41,7 +41,7 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       status: "published",
       subject: "Welcome, {{ customer.first_name }} {{ customer.last_name }}",
       html: "<p>Hello {{ customer.first_name }} {{ customer.last_name }}</p>",
-      text: "Hello {{ customer.first_name }}",
+      text: "Hello {{ customer.first_name }}, from {{ store.name }}",
     })
     const created = await post("/admin/journeys", {
       name: "Welcome",
@@ -78,6 +78,10 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
 
   it("sends a due email once, rendered for its customer, and records the notification", async () => {
     const { at, messages: [queued], templateId } = await queueWelcomes([["Jane", "O'Hara<script>"]])
+    // The store's name is read when the message renders: renamed after the queueing, the new one.
+    const stores = getContainer().resolve(Modules.STORE)
+    const [{ id: storeId }] = await stores.listStores()
+    await stores.updateStores(storeId, { name: "Olive & Oak" })
 
     expect(await dispatch(at)).toEqual({ sent: 1, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 })
     expect(sentNotifications).toHaveLength(1)
@@ -91,7 +95,7 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
         html: expect.stringMatching(
           /^<p>Hello Jane O&#39;Hara&lt;script&gt;<\/p>\n<p [^>]*><a href="https:\/\/api\.shop\.test\/journeys\/unsubscribe\?token=[\w-]+\.[\w-]+">Unsubscribe<\/a><\/p>$/
         ),
-        text: expect.stringMatching(/^Hello Jane\n\nUnsubscribe: https:\/\/api\.shop\.test\/journeys\/unsubscribe\?token=/),
+        text: expect.stringMatching(/^Hello Jane, from Olive & Oak\n\nUnsubscribe: https:\/\/api\.shop\.test\/journeys\/unsubscribe\?token=/),
       },
       data: {
         message_id: queued.id,

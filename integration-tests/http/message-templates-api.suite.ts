@@ -1,5 +1,7 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaSuiteOptions } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { escapeHtml } from "../../src/engine"
 import { createMessageTemplateStep, type MessageTemplateFields } from "../../src/workflows/message-templates/steps"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { adminSession } from "../helpers/admin-session"
@@ -279,6 +281,7 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
 
     it("renders with a real customer, cart and order, escaping customer data in html only", async () => {
       const { customer, cart, order } = await store()
+      const [{ name: storeName }] = await getContainer().resolve(Modules.STORE).listStores()
       const template = await create({
         ...email,
         subject: "{{ customer.first_name }} {{ customer.last_name }}",
@@ -287,7 +290,7 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
           "{% for item in cart.items %}<li>{{ item.product_title }} × {{ item.quantity }} = {{ item.total }}</li>{% endfor %}" +
           "<p>Total {{ cart.total }} {{ cart.currency_code | upcase }}, to {{ cart.shipping_address.city }}</p>" +
           "<p>Order #{{ order.display_id }}: {{ order.items.size }} line, {{ order.total }}</p>" +
-          "<p>{{ customer.addresses.first.city }} {{ event.name }}</p>",
+          "<p>{{ customer.addresses.first.city }} {{ event.name }}</p><p>{{ store.name }}</p>",
         text: "Hi {{ customer.first_name }}, {{ cart.items.first.product_title }}",
       })
       const response = await call("post", `/admin/message-templates/${template.id}/preview`, {
@@ -306,7 +309,8 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
           "<li>Yoga mat × 2 = 50</li>" +
           "<p>Total 50 EUR, to Paris</p>" +
           `<p>Order #${order.display_id}: 1 line, 50</p>` +
-          "<p>Paris cart.updated</p>",
+          "<p>Paris cart.updated</p>" +
+          `<p>${escapeHtml(storeName)}</p>`,
         text: "Hi <script>alert(1)</script>, Yoga mat",
       })
       expect(context.customer).toMatchObject({ id: customer.id, email: "jane@example.com" })

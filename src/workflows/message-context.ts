@@ -21,6 +21,16 @@ const ORDER_FIELDS = [
 
 export type MessageContextIds = { customer_id?: string; cart_id?: string; order_id?: string }
 
+/** What every message renders over, read when it renders (a renamed store signs the next email with its new name). */
+export type StoreVariables = { store: { name: string | null } }
+
+/** `store.name`: the store's (Medusa keeps one per installation; the first if there are several). */
+export async function loadStoreVariables(container: Pick<MedusaContainer, "resolve">): Promise<StoreVariables> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "store", fields: ["name"], pagination: { take: 1 } })
+  return { store: { name: (data[0]?.name as string | undefined) ?? null } }
+}
+
 /**
  * The Liquid context of a message from real store data: `customer` (with addresses), `cart` and
  * `order` (with items and totals). The customer defaults to the cart's or order's. Values are

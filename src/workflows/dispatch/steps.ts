@@ -5,6 +5,7 @@ import { escapeHtml, renderTemplate, type RenderedMessage } from "../../engine"
 import { resolveJourneyModule, type ClaimedMessage, type JourneyOptions } from "../../modules/journey"
 import { normalizeAddress, signToken } from "../../modules/journey/tokens"
 import { leaseEnd } from "../retry-policy"
+import { loadStoreVariables, type StoreVariables } from "../message-context"
 import { holdBack } from "./gate"
 import { lostSend, messageRecord, type DispatchOutcome } from "./outcomes"
 import { pushDelivery, pushDevicesOf } from "./push"
@@ -33,13 +34,13 @@ const SEND_CONCURRENCY = 10
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /** The rendered message, or why it can never be rendered. */
-function render(message: ClaimedMessage, links: Record<string, string>): RenderedMessage | { error: string } {
+function render(message: ClaimedMessage, store: StoreVariables, links: Record<string, string>): RenderedMessage | { error: string } {
   const { template, template_id } = message
   if (!template) return { error: `template ${template_id} no longer exists` }
   // Journeys may only send published templates; one moved back to draft stops sending.
   if (template.status !== "published") return { error: `template ${template_id} is not published` }
   try {
-    return renderTemplate(template, { ...message.context, ...message.data, ...links })
+    return renderTemplate(template, { ...store, ...message.context, ...message.data, ...links })
   } catch (error) {
     return { error: `template ${template_id} failed to render: ${errorMessage(error)}` }
   }
@@ -98,10 +99,14 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
  * unsubscribe headers, or why it cannot be: the send, and the outbox page's preview of an
  * unsent message.
  */
-export function renderMessage(options: JourneyOptions, message: ClaimedMessage): ReturnType<typeof withUnsubscribe> | { error: string } {
+export function renderMessage(
+  options: JourneyOptions,
+  store: StoreVariables,
+  message: ClaimedMessage
+): ReturnType<typeof withUnsubscribe> | { error: string } {
   const found = links(options, message)
   if ("error" in found) return { error: found.error }
-  const plain = render(message, found)
+  const plain = render(message, store, found)
   return "error" in plain ? plain : withUnsubscribe(plain, found.unsubscribe_url)
 }
 
@@ -116,9 +121,9 @@ type Prepared = {
 }
 
 /** The notification for one claimed message, or why it can never be sent. */
-function prepare(options: JourneyOptions, devices: Map<string, string[]>, message: ClaimedMessage): Prepared | DispatchOutcome {
+function prepare(options: JourneyOptions, store: StoreVariables, devices: Map<string, string[]>, message: ClaimedMessage): Prepared | DispatchOutcome {
   const claim = { id: message.id, attempts: message.attempts }
-  const made = renderMessage(options, message)
+  const made = renderMessage(options, store, message)
   if ("error" in made) return { ...claim, result: "failed", error: made.error }
   const { rendered, headers } = made
   const push =
@@ -228,6 +233,8 @@ export const dispatchOutboxStep = createStep(
     const totals: DispatchTotals = { sent: 0, retried: 0, failed: 0, requeued: 0, skipped: 0, deferred: 0 }
     const lost = await service.requeueExpiredSends(now, (expired) => expired.map((row) => lostSend(row, options.max_attempts, now)))
     for (const { status } of lost) totals[status === "queued" ? "requeued" : "failed"]++
+    // Read once per run, and only when something is due: the job wakes every minute.
+    let store: StoreVariables | undefined
     for (;;) {
       const claimed = await service.claimDueMessages(now, size, leaseEnd(now))
       const held = await holdBack(service, claimed, now)
@@ -235,7 +242,7 @@ export const dispatchOutboxStep = createStep(
       const outcomes: DispatchOutcome[] = []
       const ready: Prepared[] = []
       for (const message of claimed) {
-        const prepared = held.get(message.id) ?? prepare(options, devices, message)
+        const prepared = held.get(message.id) ?? prepare(options, (store ??= await loadStoreVariables(container)), devices, message)
         if ("notification" in prepared) ready.push(prepared)
         else outcomes.push(prepared)
       }

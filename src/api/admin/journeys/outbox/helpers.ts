@@ -1,6 +1,7 @@
 import type { RenderedMessage } from "../../../../engine"
 import type { ClaimedMessage } from "../../../../modules/journey"
 import { renderMessage } from "../../../../workflows/dispatch/steps"
+import { loadStoreVariables } from "../../../../workflows/message-context"
 import { notFound } from "../../../../workflows/errors"
 import { journeyService } from "../helpers"
 import type { ListOutboxEffectsQuery, ListOutboxMessagesQuery } from "./validators"
@@ -85,7 +86,7 @@ async function preview(scope: Scope, message: Record<string, unknown> & { enroll
     journey_timezone: null,
     template,
   } as unknown as ClaimedMessage
-  const made = renderMessage(service.getOptions(), claimed)
+  const made = renderMessage(service.getOptions(), await loadStoreVariables(scope), claimed)
   return "error" in made ? { rendered: null, render_error: made.error } : { rendered: made.rendered, render_error: null }
 }
 

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { renderTemplate, TemplateRenderError } from "../../../../../engine"
-import { loadMessageContext } from "../../../../../workflows/message-context"
+import { loadMessageContext, loadStoreVariables } from "../../../../../workflows/message-context"
 import { retrieveMessageTemplate } from "../../helpers"
 import type { PreviewMessageTemplateBody } from "../../validators"
 
@@ -12,7 +12,8 @@ import type { PreviewMessageTemplateBody } from "../../validators"
 export async function POST(req: AuthenticatedMedusaRequest<PreviewMessageTemplateBody>, res: MedusaResponse) {
   const { data, ...ids } = req.validatedBody
   const template = await retrieveMessageTemplate(req.scope, req.params.id)
-  const context = { ...data, ...(await loadMessageContext(req.scope, ids)) }
+  const [store, records] = await Promise.all([loadStoreVariables(req.scope), loadMessageContext(req.scope, ids)])
+  const context = { ...store, ...data, ...records }
   try {
     res.json({ preview: renderTemplate(template, context), context })
   } catch (error) {
