@@ -302,8 +302,8 @@ describe("npm run demo", () => {
       expect(await count(base, token, "products")).toBe(3)
       // Published once, on the first run: not installed again.
       expect((await admin(base, token, "journeys?limit=100")).count).toBe(DEMO_JOURNEYS.length)
-      // The simulator's first action comes half a second after its start.
-      await new Promise((resolve) => setTimeout(resolve, 3_000))
+      // The simulator would have acted within a second or two.
+      await new Promise((resolve) => setTimeout(resolve, 8_000))
     })
     expect(output).toContain("the plugin build is up to date")
     expect(output).toContain("Shoppers: off (--no-shoppers)")
