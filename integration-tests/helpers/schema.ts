@@ -10,6 +10,7 @@ export const JOURNEY_TABLES = [
   "journey_message",
   "journey_message_template",
   "journey_push_device",
+  "journey_segment",
   "journey_trigger_cursor",
   "journey_version",
 ]

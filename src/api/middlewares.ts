@@ -1,6 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminJourneyRoutesMiddlewares } from "./admin/journeys/middlewares"
 import { adminOutboxRoutesMiddlewares } from "./admin/journeys/outbox/middlewares"
+import { adminSegmentRoutesMiddlewares } from "./admin/journeys/segments/middlewares"
 import { adminCustomerJourneyRoutesMiddlewares } from "./admin/customers/middlewares"
 import { adminMessageTemplateRoutesMiddlewares } from "./admin/message-templates/middlewares"
 import { hookJourneyRoutesMiddlewares } from "./hooks/journeys/middlewares"
@@ -15,6 +16,7 @@ export default defineMiddlewares({
   routes: [
     ...adminJourneyRoutesMiddlewares,
     ...adminOutboxRoutesMiddlewares,
+    ...adminSegmentRoutesMiddlewares,
     ...adminMessageTemplateRoutesMiddlewares,
     ...adminCustomerJourneyRoutesMiddlewares,
     ...storeJourneyRoutesMiddlewares,

@@ -14,6 +14,7 @@ export {
 } from "./messages"
 export * from "./builder"
 export * from "./rules"
+export * from "./segments"
 export * from "./time"
 export * from "./render"
 export * from "./interpreter"

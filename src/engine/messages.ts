@@ -158,6 +158,21 @@ export const VALIDATION_MESSAGES_EN = {
       exists: '"{{op}}" takes no value, or true/false (false means "is missing")',
     },
   },
+  /** Segment rules (engine/segments.ts): their own fields, and the event condition. */
+  segment: {
+    fieldUnknown: 'field "{{field}}" is not a segment field; use {{fields}}',
+    opNotFor: '"{{op}}" does not apply to {{field}}; use {{ops}}',
+    value: {
+      text: '{{field}} is text: "{{op}}" needs text (a list of texts for in and nin)',
+      number: '{{field}} is a number: "{{op}}" needs a number (a list of numbers for in and nin)',
+      date: '{{field}} is a date: "{{op}}" needs an ISO date such as "2026-01-31"',
+      boolean: '{{field}} is true or false: "{{op}}" needs true or false',
+      list: '{{field}} is a list: "{{op}}" needs the value to look for, such as an id',
+      metadata: '"{{op}}" on {{field}} needs a number',
+    },
+    eventName: 'event must be the name of an event, such as "product.viewed"',
+    atLeast: "at_least must be a whole number, 1 or more",
+  },
   graph: {
     duplicateId: 'Node id "{{id}}" is used by more than one node',
     unknownEntry: 'The entry node "{{id}}" is not one of the nodes',

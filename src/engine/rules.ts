@@ -79,43 +79,68 @@ export type RuleVerdict = { matched: boolean; because: string }
 export const nonEmpty = <T extends z.ZodType<{ length: number }>>(schema: T, text: Phrase) =>
   schema.refine((value) => value.length > 0, issueParams(text))
 
-const ruleList = (key: "all" | "any") =>
-  nonEmpty(z.array(z.lazy(() => ruleSchema)), phrase("rule.needsRule", { key }))
-
-// zod's own issues here (a wrong type, an unknown op, a key too many) are worded by `ruleIssuePhrase`.
-const conditionSchema = z
-  .strictObject({ field: z.string(), op: z.enum(RULE_OPS), value: z.unknown().optional() })
-  .superRefine(({ field, op, value }, ctx) => {
-    const problem = fieldProblem(field)
-    if (problem) ctx.addIssue({ code: "custom", path: ["field"], ...issueParams(problem) })
-    const expected = VALUES[op]
-    if (!expected.accepts(value)) {
-      ctx.addIssue({ code: "custom", path: ["value"], ...issueParams(phrase(expected.hint, { op })) })
-    }
-  })
-
-const FORMS = {
-  all: z.strictObject({ all: ruleList("all") }),
-  any: z.strictObject({ any: ruleList("any") }),
-  not: z.strictObject({ not: z.lazy(() => ruleSchema) }),
-  condition: conditionSchema,
+/**
+ * A rule language over the shared grammar (`all`, `any`, `not`, `{ field, op, value }`): journeys'
+ * RULE, and segments' (engine/segments.ts), whose conditions check their fields against their own
+ * catalogue and which add forms of their own (a form is chosen by its distinguishing key).
+ * `condition` adds the issues of a condition whose shape is right (its field, its value).
+ */
+export type RuleDialect = {
+  condition: (condition: RuleCondition, ctx: z.RefinementCtx) => void
+  forms?: Record<string, z.ZodType>
 }
 
 /**
- * The recursive RULE schema, shape and semantics (known field roots, a value that suits the op).
- * It dispatches on the rule's key instead of being a plain union, so an error points at the faulty
- * part (`all[1].op`) rather than at a union none of whose members matched.
+ * The recursive schema of a dialect, shape and semantics. It dispatches on the rule's key instead
+ * of being a plain union, so an error points at the faulty part (`all[1].op`) rather than at a union
+ * none of whose members matched.
  */
-export const ruleSchema: z.ZodType<Rule> = z.custom<Rule>().superRefine((value, ctx) => {
-  const form = formOf(value)
-  if (!form) return ctx.addIssue({ code: "custom", ...issueParams(phrase("rule.notARule")) })
-  for (const issue of FORMS[form].safeParse(value).error?.issues ?? []) {
-    const text = ruleIssuePhrase(issue, value as Record<string, unknown>)
-    ctx.addIssue({ code: "custom", path: issue.path, ...issueParams(text) })
+export function ruleSchemaFor<R>(dialect: RuleDialect): z.ZodType<R> {
+  const ruleList = (key: "all" | "any") => nonEmpty(z.array(z.lazy(() => schema)), phrase("rule.needsRule", { key }))
+  // zod's own issues here (a wrong type, an unknown op, a key too many) are worded by `ruleIssuePhrase`.
+  const forms: Record<string, z.ZodType> = {
+    all: z.strictObject({ all: ruleList("all") }),
+    any: z.strictObject({ any: ruleList("any") }),
+    not: z.strictObject({ not: z.lazy(() => schema) }),
+    ...dialect.forms,
+    condition: z
+      .strictObject({ field: z.string(), op: z.enum(RULE_OPS), value: z.unknown().optional() })
+      .superRefine((condition, ctx) => dialect.condition(condition, ctx)),
   }
+  const groups = Object.keys(forms).filter((key) => key !== "condition")
+  const formOf = (value: unknown) => {
+    if (!isRecord(value)) return undefined
+    const group = groups.find((key) => key in value)
+    return group ?? ("field" in value || "op" in value ? "condition" : undefined)
+  }
+  const schema: z.ZodType<R> = z.custom<R>().superRefine((value, ctx) => {
+    const form = formOf(value)
+    if (!form) return ctx.addIssue({ code: "custom", ...issueParams(phrase("rule.notARule")) })
+    for (const issue of forms[form].safeParse(value).error?.issues ?? []) {
+      const text = ruleIssuePhrase(issue, value as Record<string, unknown>)
+      ctx.addIssue({ code: "custom", path: issue.path, ...issueParams(text) })
+    }
+  })
+  return schema
+}
+
+/** The problem of a condition's value that does not suit its op, if any. */
+export function conditionValueProblem({ op, value }: RuleCondition): Phrase | undefined {
+  const expected = VALUES[op]
+  return expected.accepts(value) ? undefined : phrase(expected.hint, { op })
+}
+
+/** The journeys' RULE schema: fields under the known roots. */
+export const ruleSchema: z.ZodType<Rule> = ruleSchemaFor<Rule>({
+  condition: (condition, ctx) => {
+    const problem = fieldProblem(condition.field)
+    if (problem) ctx.addIssue({ code: "custom", path: ["field"], ...issueParams(problem) })
+    const valueProblem = conditionValueProblem(condition)
+    if (valueProblem) ctx.addIssue({ code: "custom", path: ["value"], ...issueParams(valueProblem) })
+  },
 })
 
-/** An issue of one of the FORMS in words: our checks attached theirs; zod's own are worded here. */
+/** An issue of one of a dialect's forms in words: our checks attached theirs; zod's own are worded here. */
 function ruleIssuePhrase(issue: z.core.$ZodIssue, rule: Record<string, unknown>): Phrase {
   const own = issuePhrase(issue)
   if (own) return own
@@ -130,12 +155,6 @@ function ruleIssuePhrase(issue: z.core.$ZodIssue, rule: Record<string, unknown>)
     return rule.op === undefined ? phrase("rule.opMissing", { ops }) : phrase("rule.opUnknown", { op: shown(rule.op), ops })
   }
   return phrase("rule.needsList", { key: String(key) })
-}
-
-function formOf(value: unknown): keyof typeof FORMS | undefined {
-  if (!isRecord(value)) return undefined
-  const group = (["all", "any", "not"] as const).find((key) => key in value)
-  return group ?? ("field" in value || "op" in value ? "condition" : undefined)
 }
 
 function fieldProblem(field: string): Phrase | undefined {
@@ -193,7 +212,12 @@ const VALUES: Record<RuleOp, { accepts: (value: unknown) => boolean; hint: Messa
  * and a message for a store owner. Never throws.
  */
 export function checkRule(rule: unknown, path: string): RuleProblem[] {
-  const result = ruleSchema.safeParse(rule)
+  return ruleProblems(ruleSchema, rule, path)
+}
+
+/** The problems a rule schema finds, located under `path` and worded. */
+export function ruleProblems(schema: z.ZodType, rule: unknown, path: string): RuleProblem[] {
+  const result = schema.safeParse(rule)
   if (result.success) return []
   return result.error.issues.map((issue) =>
     withText(
@@ -253,10 +277,8 @@ const TESTS: Record<Exclude<RuleOp, "neq" | "nin">, Test> = {
   before: (actual, expected) => toInstant(actual) < isoInstant(expected),
   after: (actual, expected) => toInstant(actual) > isoInstant(expected),
   within_last: (actual, expected, now) => {
-    const duration = typeof expected === "string" ? parseDuration(expected) : null
-    if (duration === null) return false
     const at = toInstant(actual)
-    return DateTime.fromJSDate(now, { zone: "utc" }).minus(duration).toMillis() <= at && at <= now.getTime()
+    return windowStart(now, expected) <= at && at <= now.getTime()
   },
   contains: (actual, expected) =>
     typeof actual === "string"
@@ -328,7 +350,14 @@ function toInstant(value: unknown): number {
   return typeof value === "number" ? value : isoInstant(value)
 }
 
-function isoInstant(value: unknown): number {
+/** Where `within_last` starts: `now` minus the ISO duration, calendar units counted in UTC; NaN for no duration. */
+export function windowStart(now: Date, duration: unknown): number {
+  const parsed = typeof duration === "string" ? parseDuration(duration) : null
+  return parsed === null ? NaN : DateTime.fromJSDate(now, { zone: "utc" }).minus(parsed).toMillis()
+}
+
+/** Epoch milliseconds of an ISO date or date-time as rules read it (no offset = UTC); NaN otherwise. */
+export function isoInstant(value: unknown): number {
   return typeof value === "string" && ISO_DATE.test(value) ? DateTime.fromISO(value, { zone: "utc" }).toMillis() : NaN
 }
 

@@ -1,5 +1,6 @@
 export * from "./journeys/workflows"
 export * from "./message-templates/workflows"
+export * from "./segments"
 export * from "./engine/workflows"
 export * from "./dispatch/workflows"
 export * from "./effects/workflows"

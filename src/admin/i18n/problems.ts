@@ -155,6 +155,20 @@ const fr: Strings<typeof en> = {
         exists: "« {{op}} » ne prend pas de valeur, ou true/false (false signifie « est absent »)",
       },
     },
+    segment: {
+      fieldUnknown: "le champ « {{field}} » n'est pas un champ de segment ; utilisez {{fields}}",
+      opNotFor: "« {{op}} » ne s'applique pas à {{field}} ; utilisez {{ops}}",
+      value: {
+        text: "{{field}} est du texte : « {{op}} » attend du texte (une liste de textes pour in et nin)",
+        number: "{{field}} est un nombre : « {{op}} » attend un nombre (une liste de nombres pour in et nin)",
+        date: "{{field}} est une date : « {{op}} » attend une date ISO comme « 2026-01-31 »",
+        boolean: "{{field}} vaut vrai ou faux : « {{op}} » attend true ou false",
+        list: "{{field}} est une liste : « {{op}} » attend la valeur à y chercher, comme un identifiant",
+        metadata: "« {{op}} » sur {{field}} attend un nombre",
+      },
+      eventName: "l'événement (event) doit être le nom d'un événement, comme « product.viewed »",
+      atLeast: "at_least doit être un nombre entier, 1 ou plus",
+    },
     graph: {
       duplicateId: "L'identifiant « {{id}} » est utilisé par plusieurs étapes",
       unknownEntry: "L'étape d'entrée « {{id}} » ne fait pas partie des étapes",

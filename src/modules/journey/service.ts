@@ -17,21 +17,13 @@ import JourneyVersion from "./models/journey-version"
 import Message from "./models/message"
 import MessageTemplate from "./models/message-template"
 import PushDevice from "./models/push-device"
+import JourneySegment from "./models/segment"
 import TriggerCursor from "./models/trigger-cursor"
 import { JourneyOptions, parseJourneyOptions } from "./options"
-import {
-  EFFECT_OUTBOX,
-  MESSAGE_OUTBOX,
-  type CartActivityRepository,
-  type ConsentRepository,
-  type EnrollmentRepository,
-  type JourneyVersionRepository,
-  type JsonTable,
-  type MessageRepository,
-  type OutboxRepository,
-  type PushDeviceRepository,
-  type StatisticsRepository,
-} from "./repositories"
+import { withSegmentMembers } from "./segments"
+import { EFFECT_OUTBOX, MESSAGE_OUTBOX } from "./repositories"
+import type { CartActivityRepository, ConsentRepository, EnrollmentRepository, JourneyVersionRepository } from "./repositories"
+import type { JsonTable, MessageRepository, OutboxRepository, PushDeviceRepository, StatisticsRepository } from "./repositories"
 import type {
   CartSnapshot,
   ClaimedEffect,
@@ -77,9 +69,10 @@ type InjectedDependencies = {
 /**
  * The journey module: Medusa's generated CRUD for its models, plus the operations below, each a
  * call into the repository of its concern (./repositories) in the context's transaction. What
- * the module stores is decided by its callers: `decide` callbacks and decided records.
+ * the module stores is decided by its callers: `decide` callbacks and decided records. Segment
+ * members are read by the layer of ./segments.
  */
-class JourneyModuleService extends MedusaService({
+class JourneyModuleService extends withSegmentMembers(MedusaService({
   Journey,
   JourneyVersion,
   Enrollment,
@@ -92,7 +85,8 @@ class JourneyModuleService extends MedusaService({
   CartActivity,
   TriggerCursor,
   PushDevice,
-}) {
+  JourneySegment,
+})) {
   protected readonly options_: JourneyOptions
   protected readonly enrollments_: EnrollmentRepository
   protected readonly versions_: JourneyVersionRepository

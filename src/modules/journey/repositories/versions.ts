@@ -27,6 +27,9 @@ const REPLACE_JSON = {
   journey_message_template: {
     data: `update journey_message_template set data = ?::jsonb, updated_at = now() where id = ? and deleted_at is null`,
   },
+  journey_segment: {
+    rule: `update journey_segment set rule = ?::jsonb, updated_at = now() where id = ? and deleted_at is null`,
+  },
 } as const
 
 export type JsonTable = keyof typeof REPLACE_JSON

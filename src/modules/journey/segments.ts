@@ -1,0 +1,84 @@
+import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
+import type { Context } from "@medusajs/framework/types"
+import { InjectManager, MedusaContext } from "@medusajs/framework/utils"
+import type { SegmentRule } from "../../engine"
+import type { SegmentRepository } from "./repositories"
+import type { SegmentMember, SegmentPreview } from "./types"
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ServiceClass = new (...args: any[]) => object
+
+/**
+ * The service's segment operations, a layer of the service class (service.ts stays a list of thin
+ * calls), each reading members through the segment repository: the rule runs in the database.
+ * Rules must be valid (engine `checkSegmentRule`); the workflows and routes check them first.
+ */
+export function withSegmentMembers<T extends ServiceClass>(Base: T) {
+  class SegmentMembers extends Base {
+    readonly #segments: SegmentRepository
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    constructor(...args: any[]) {
+      super(...args)
+      this.#segments = (args[0] as { segmentRepository: SegmentRepository }).segmentRepository
+    }
+
+    /** How many customers a rule selects and the first `sample` of them by id, timed. */
+    @InjectManager()
+    async previewSegment(
+      rule: SegmentRule,
+      { sample = 20 }: { sample?: number } = {},
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<SegmentPreview> {
+      const started = performance.now()
+      const now = new Date()
+      const count = await this.#segments.count(rule, now, sharedContext)
+      const members = count ? await this.#segments.members(rule, now, { limit: sample }, sharedContext) : []
+      return {
+        count,
+        sample: members.map(({ id, email, first_name, last_name }) => ({ id, email, first_name, last_name })),
+        elapsed_ms: Math.round(performance.now() - started),
+      }
+    }
+
+    /** One page of a rule's members, by customer id, and how many there are. */
+    @InjectManager()
+    async listSegmentMembers(
+      rule: SegmentRule,
+      page: { limit: number; offset: number },
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<{ members: SegmentMember[]; count: number }> {
+      const now = new Date()
+      const count = await this.#segments.count(rule, now, sharedContext)
+      const members = count ? await this.#segments.members(rule, now, page, sharedContext) : []
+      return { members, count }
+    }
+
+    /** Up to `limit` members whose customer id comes after `after` (keyset: any size of segment, page by page). */
+    @InjectManager()
+    async listSegmentMembersAfter(
+      rule: SegmentRule,
+      after: string | null,
+      limit: number,
+      now: Date,
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<SegmentMember[]> {
+      return this.#segments.members(rule, now, { limit, after }, sharedContext)
+    }
+
+    /**
+     * Every member, in batches by customer id, each read when the previous one is consumed: an
+     * export or an enrolment never holds the whole segment. One `now` for the whole walk.
+     */
+    async *segmentMemberBatches(rule: SegmentRule, batchSize = 500): AsyncGenerator<SegmentMember[]> {
+      const now = new Date()
+      for (let after: string | null = null; ; ) {
+        const batch = await this.listSegmentMembersAfter(rule, after, batchSize, now)
+        if (batch.length) yield batch
+        if (batch.length < batchSize) return
+        after = batch[batch.length - 1].id
+      }
+    }
+  }
+  return SegmentMembers
+}
