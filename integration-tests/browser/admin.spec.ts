@@ -9,6 +9,7 @@ import { dispatchOutboxWorkflow, setConsentWorkflow, wakeDueEnrollmentsWorkflow 
 import { adminBrowserSuite } from "./harness"
 import { failNextSends } from "../providers/test-outbox"
 import pathSuite from "./path.suite"
+import segmentsSuite from "./segments.suite"
 import testModeSuite from "./test-mode.suite"
 
 type Journey = {
@@ -900,6 +901,7 @@ adminBrowserSuite((admin) => {
 
   pathSuite(admin)
   testModeSuite(admin)
+  segmentsSuite(admin)
 })
 
 /** The page's first table fits its container: nothing hides behind a sideways scroll. */

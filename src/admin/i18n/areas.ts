@@ -7,10 +7,11 @@ import list from "./list"
 import outbox from "./outbox"
 import panels from "./panels"
 import problems from "./problems"
+import segments from "./segments"
 import stats from "./stats"
 import templates from "./templates"
 import testMode from "./test-mode"
 import versions from "./versions"
 
 /** One per area of the admin, each with its English and French strings under its own top-level keys. */
-export const AREAS = [common, list, editor, canvas, versions, templates, panels, problems, enrollments, stats, customer, outbox, testMode]
+export const AREAS = [common, list, editor, canvas, versions, templates, panels, problems, enrollments, stats, customer, outbox, testMode, segments]

@@ -27,8 +27,8 @@ const en = {
       cartRule: "Only carts where",
       cartRuleHint: "Abandoned carts enter only when they match this rule (for example cart.total). Leave it out to let every abandoned cart in.",
       customerCreated: "Every new customer account enters the journey when it is created.",
-      segment: "Segment id",
-      segmentHint: "Customers enter when your segment hook reports them as having joined this segment.",
+      segment: "Segment",
+      segmentHint: "Customers enter when the store reports them joining this segment (enterSegmentWorkflow): the plugin does not enroll its members by itself yet.",
     },
     settings: {
       title: "Journey settings",
@@ -277,8 +277,8 @@ const fr: Strings<typeof en> = {
       cartRule: "Seulement les paniers où",
       cartRuleHint: "Les paniers abandonnés n'entrent que s'ils respectent cette règle (par exemple cart.total). Sans règle, tous entrent.",
       customerCreated: "Chaque nouveau compte client entre dans le parcours dès sa création.",
-      segment: "Identifiant du segment",
-      segmentHint: "Les clients entrent quand votre hook de segment signale qu'ils ont rejoint ce segment.",
+      segment: "Segment",
+      segmentHint: "Les clients entrent quand la boutique signale qu'ils rejoignent ce segment (enterSegmentWorkflow) : le plugin n'y inscrit pas encore ses membres de lui-même.",
     },
     settings: {
       title: "Réglages du parcours",

@@ -6,7 +6,7 @@
 import type { EnrollmentDetail, EnrollmentMessage, EnrollmentRow } from "../../lib/api-enrollments"
 import { asRecord, type DraftNode } from "../../lib/editor/draft"
 import { describeStep, formatDuration, portLabel, stepTitle, type StoreNames, type Translate } from "../editor/canvas/summaries"
-import { isRuleOp, readRule, type RuleNode } from "../editor/panels/rule-model"
+import { isRuleOp, readRule, type ReadOptions, type RuleEventNode, type RuleNode } from "../editor/panels/rule-model"
 import { holdReason, readDeferral, type TimelineEntry } from "./timeline"
 
 export type DescribeContext = {
@@ -311,9 +311,9 @@ function describeMessage(event: Extract<TimelineEntry, { kind: "message" }>["eve
   }
 }
 
-/** A rule as a sentence: `customer.email contains "vip" and cart.total is at least 100`. */
-export function describeRule(rule: unknown, t: Translate): string {
-  return ruleText(readRule(rule), t, true)
+/** A rule as a sentence: `customer.email contains "vip" and cart.total is at least 100`; a segment's reads its event conditions. */
+export function describeRule(rule: unknown, t: Translate, options: ReadOptions = {}): string {
+  return ruleText(readRule(rule, options), t, true)
 }
 
 function ruleText(node: RuleNode, t: Translate, root = false): string {
@@ -322,6 +322,8 @@ function ruleText(node: RuleNode, t: Translate, root = false): string {
       return JSON.stringify(node.rule) ?? "?"
     case "condition":
       return conditionText(node.field, node.op, node.value, t)
+    case "event":
+      return eventText(node, t)
     case "group": {
       if (node.children.length === 0) return t("enrollments.rule.always")
       const parts = node.children.map((child) => ruleText(child, t))
@@ -345,6 +347,16 @@ function conditionText(field: string | undefined, op: string | undefined, value:
           ? value.map((item) => shown(item, t)).join(", ")
           : shown(value, t)
   return `${subject} ${t(`panels.rule.ops.${op}`)} ${shownValue}`
+}
+
+/** "did order.placed at least 2 times in the last 30 days". */
+function eventText({ event, at_least, within_last }: RuleEventNode, t: Translate): string {
+  const did =
+    at_least === undefined
+      ? t("segments.eventCondition.did", { event: event || "?" })
+      : t("segments.eventCondition.didTimes", { event: event || "?", count: at_least })
+  const window = within_last === undefined ? null : formatDuration(within_last, t)
+  return window === null ? did : `${did} ${t("segments.eventCondition.inTheLast", { duration: window })}`
 }
 
 function shown(value: unknown, t: Translate): string {

@@ -21,7 +21,7 @@ import { PathHere, usePathMarks } from "../../enrollments/path-on-canvas"
 /** What starts the journey, on top of the canvas. */
 export const TriggerNode = memo(({ id, data, selected }: NodeProps<TriggerCanvasNode>) => {
   const { t } = useTranslation("journeys")
-  const { title, summary } = describeTrigger(data.trigger, t)
+  const { title, summary } = describeTrigger(data.trigger, t, useStoreNames())
   const unfinished = isTriggerUnfinished(data.trigger)
   const marks = usePathMarks()
   return (

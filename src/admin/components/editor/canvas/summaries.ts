@@ -47,7 +47,11 @@ function inWords(parts: { days: number; hours: number; minutes: number }, t: Tra
 }
 
 /** What the merchant named the store records steps refer to by id; undefined when unknown. */
-export type StoreNames = { template?(id: string): string | undefined; group?(id: string): string | undefined }
+export type StoreNames = {
+  template?(id: string): string | undefined
+  group?(id: string): string | undefined
+  segment?(id: string): string | undefined
+}
 
 /** The one-line summary under a step's title; `names` turn the ids of templates and groups into what the merchant named them. */
 export function describeStep(node: DraftNode, t: Translate, names: StoreNames = {}): string {
@@ -127,8 +131,8 @@ export function describeStep(node: DraftNode, t: Translate, names: StoreNames = 
   }
 }
 
-/** The trigger node's title and summary: "Abandoned cart", "After 1 hour idle". */
-export function describeTrigger(trigger: DraftTrigger | undefined, t: Translate): { title: string; summary: string } {
+/** The trigger node's title and summary: "Abandoned cart", "After 1 hour idle"; `names` name its segment. */
+export function describeTrigger(trigger: DraftTrigger | undefined, t: Translate, names: StoreNames = {}): { title: string; summary: string } {
   if (!trigger) return { title: t("canvas.trigger.none"), summary: t("canvas.trigger.choose") }
   const filtered = (summary: string, where: unknown) => (where === undefined ? summary : join([summary, t("canvas.trigger.filtered")]))
   switch (trigger.type) {
@@ -155,7 +159,8 @@ export function describeTrigger(trigger: DraftTrigger | undefined, t: Translate)
       const segment = text(trigger.segment_id)
       return {
         title: t("trigger.types.segment"),
-        summary: segment === undefined ? t("canvas.trigger.noSegment") : t("canvas.trigger.segment", { segment }),
+        summary:
+          segment === undefined ? t("canvas.trigger.noSegment") : t("canvas.trigger.segment", { segment: names.segment?.(segment) ?? segment }),
       }
     }
   }

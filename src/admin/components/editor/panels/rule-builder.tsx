@@ -1,16 +1,17 @@
 /**
  * The rule builder: a RULE edited as a group (all / any, optionally negated) of conditions and
  * nested groups, each condition a field, an operator of the rule language and a value typed the
- * way that operator needs it. Used by the trigger, condition branches, awaited events and the goal.
+ * way that operator needs it. Used by the trigger, condition branches, awaited events and the goal,
+ * and by segments with their own fields and conditions on the events a customer did.
  */
 import { Plus, Trash } from "@medusajs/icons"
 import { Button, Checkbox, Hint, IconButton, Input, Label, Select, Text, Textarea } from "@medusajs/ui"
 import { useEffect, useId, useState, type ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 
-import { RULE_OPS, type DefinitionError, type RuleOp } from "../../../../engine"
-import { DurationInput, NumberInput, ProblemList, SuggestInput } from "./controls"
-import { matching, type Suggestion } from "./fields"
+import type { DefinitionError, RuleOp } from "../../../../engine"
+import { DurationInput, EventNameInput, NumberInput, ProblemList, SuggestInput } from "./controls"
+import { AWAITED_EVENTS, matching, type Suggestion } from "./fields"
 import { joinPath, placeProblems, type PlacedProblems } from "./problems"
 import {
   addChild,
@@ -20,21 +21,25 @@ import {
   fieldKind,
   isCalendarDate,
   isRuleOp,
+  JOURNEY_RULES,
   NEW_CONDITION,
+  NEW_EVENT_CONDITION,
   NEW_RULE,
   newGroup,
   OPERATOR_VALUES,
+  operatorsFor,
   readRule,
-  RULE_FIELDS,
   scalarKind,
   setMode,
   setNegated,
   valueForOp,
   writeRule,
   type Address,
-  type FieldGroup,
+  type FieldKind,
   type RawRuleNode,
+  type RuleCatalogue,
   type RuleConditionNode,
+  type RuleEventNode,
   type RuleGroup,
   type RuleNode,
   type ScalarKind,
@@ -48,7 +53,7 @@ const MAX_GROUP_DEPTH = 2
 
 /** `typing`: the path in the rule of the field typed in (`all[0].value`), for undo to take keystrokes as one step. */
 type Edit = (change: (root: RuleGroup) => RuleGroup, typing?: string) => void
-type BuilderScope = { edit: Edit; placed: PlacedProblems }
+type BuilderScope = { edit: Edit; placed: PlacedProblems; fields: RuleCatalogue }
 
 export const RuleBuilder = ({
   value,
@@ -58,6 +63,7 @@ export const RuleBuilder = ({
   testId,
   label,
   required = false,
+  fields = JOURNEY_RULES,
 }: {
   value: unknown
   /**
@@ -73,25 +79,28 @@ export const RuleBuilder = ({
   label: string
   /** Emptied, the rule stays an empty group for the validator to point at, rather than going away. */
   required?: boolean
+  /** The fields suggested and the conditions offered; the journey's context by default. */
+  fields?: RuleCatalogue
 }) => {
-  const root = readRule(value)
+  const root = readRule(value, { events: fields.events })
   const placed = placeProblems(problems, base, problemFields(root))
   const edit: Edit = (change, typing) => onChange(writeRule(change(root)) ?? (required ? { all: [] } : undefined), typing)
   return (
     <div role="group" aria-label={label} className="flex flex-col gap-y-2" data-testid={testId}>
-      <GroupView group={root} address={[]} scope={{ edit, placed }} />
+      <GroupView group={root} address={[]} scope={{ edit, placed, fields }} />
       <ProblemList problems={placed.unplaced} testId="rule-problems" />
     </div>
   )
 }
 
-/** The paths the builder shows problems at: each group, each condition and its field, op and value. */
+/** The paths the builder shows problems at: each group, each condition and its parts. */
 function problemFields(root: RuleGroup): string[] {
   const fields: string[] = []
   const visit = (node: RuleNode, parent: string | undefined) => {
     // A lone condition shares its path with the group around it: the group shows what is not the condition's parts.
     if (node.path !== parent) fields.push(node.path)
     if (node.kind === "condition") fields.push(...["field", "op", "value"].map((part) => joinPath(node.path, part)))
+    if (node.kind === "event") fields.push(...["event", "within_last", "at_least"].map((part) => joinPath(node.path, part)))
     if (node.kind === "group") node.children.forEach((child) => visit(child, node.path))
   }
   visit(root, undefined)
@@ -160,6 +169,8 @@ const GroupView = ({ group, address, scope }: { group: RuleGroup; address: Addre
             return <GroupView key={index} group={child} address={at} scope={scope} />
           case "condition":
             return <ConditionView key={index} condition={child} address={at} scope={scope} ownProblems={child.path !== group.path} />
+          case "event":
+            return <EventConditionView key={index} condition={child} address={at} scope={scope} ownProblems={child.path !== group.path} />
           case "raw":
             return <RawRuleView key={index} node={child} address={at} scope={scope} />
         }
@@ -175,6 +186,18 @@ const GroupView = ({ group, address, scope }: { group: RuleGroup; address: Addre
           <Plus />
           {t("panels.rule.addCondition")}
         </Button>
+        {scope.fields.events && (
+          <Button
+            size="small"
+            variant="secondary"
+            type="button"
+            onClick={() => edit((root) => addChild(root, address, { ...NEW_EVENT_CONDITION }))}
+            data-testid="rule-add-event" data-group={group.path}
+          >
+            <Plus />
+            {t("segments.eventCondition.add")}
+          </Button>
+        )}
         {depth < MAX_GROUP_DEPTH && (
           <Button
             size="small"
@@ -206,8 +229,8 @@ const ConditionView = ({
 }) => {
   const { t } = useTranslation("journeys")
   const id = useId()
-  const { edit, placed } = scope
-  const suggestions = useFieldSuggestions()
+  const { edit, placed, fields } = scope
+  const suggestions = useFieldSuggestions(fields)
   const change = (patch: Partial<RuleConditionNode>, typing?: string) =>
     edit((root) => changeAt(root, address, (node) => ({ ...(node as RuleConditionNode), ...patch })), typing && joinPath(condition.path, typing))
   const problemsOf = (part: string) => placed.at[joinPath(condition.path, part)]
@@ -223,7 +246,7 @@ const ConditionView = ({
             id={`${id}-field`}
             size="small"
             className="font-mono"
-            placeholder="cart.total"
+            placeholder={fields.placeholder}
             value={fieldText}
             onChange={(field) => change({ field }, "field")}
             onPick={(suggestion) => change({ field: suggestion.value })}
@@ -258,7 +281,7 @@ const ConditionView = ({
             <Select.Value placeholder={t("panels.rule.chooseOperator")} />
           </Select.Trigger>
           <Select.Content>
-            {RULE_OPS.map((ruleOp) => (
+            {operatorsFor(fieldText, op, fields).map((ruleOp) => (
               <Select.Item key={ruleOp} value={ruleOp}>{operatorLabel(t, ruleOp)}</Select.Item>
             ))}
           </Select.Content>
@@ -269,7 +292,7 @@ const ConditionView = ({
         <ValueEditor
           op={op}
           value={condition.value}
-          field={fieldText}
+          kind={fieldKind(fieldText, fields)}
           onChange={(value, typing) => change({ value }, typing)}
           id={`${id}-value`}
         />
@@ -280,35 +303,99 @@ const ConditionView = ({
   )
 }
 
-/** Field suggestions grouped by the object they read, named in the admin's language. */
-function useFieldSuggestions(): Suggestion[] {
+/**
+ * A condition on what the customer did: an event, at least so many times, in the last so long.
+ * "Did not" is the Not of a group around it.
+ */
+const EventConditionView = ({
+  condition,
+  address,
+  scope,
+  ownProblems,
+}: {
+  condition: RuleEventNode
+  address: Address
+  scope: BuilderScope
+  ownProblems: boolean
+}) => {
   const { t } = useTranslation("journeys")
-  return RULE_FIELDS.flatMap((group) =>
+  const id = useId()
+  const { edit, placed } = scope
+  const change = (patch: Partial<RuleEventNode>, typing: string) =>
+    edit((root) => changeAt(root, address, (node) => ({ ...(node as RuleEventNode), ...patch })), joinPath(condition.path, typing))
+  const problemsOf = (part: string) => placed.at[joinPath(condition.path, part)]
+
+  return (
+    <div className="bg-ui-bg-subtle flex flex-col gap-y-2 rounded-md p-2" data-testid="rule-event" data-path={condition.path}>
+      <div className="flex items-start gap-x-2">
+        <div className="flex flex-1 flex-col gap-y-1">
+          <Label htmlFor={`${id}-event`} size="xsmall" className="text-ui-fg-subtle">{t("segments.eventCondition.event")}</Label>
+          <EventNameInput
+            id={`${id}-event`}
+            value={condition.event}
+            suggestions={AWAITED_EVENTS}
+            onChange={(event) => change({ event }, "event")}
+            testId="rule-event-name"
+          />
+        </div>
+        <IconButton
+          size="small"
+          variant="transparent"
+          type="button"
+          className="mt-5"
+          aria-label={t("panels.rule.removeCondition")}
+          onClick={() => edit((root) => changeAt(root, address, () => undefined))}
+          data-testid="rule-remove-condition"
+        >
+          <Trash />
+        </IconButton>
+      </div>
+      <ProblemList problems={problemsOf("event")} testId="rule-event-problems" />
+      <div className="flex flex-col gap-y-1">
+        <Label htmlFor={`${id}-at-least`} size="xsmall" className="text-ui-fg-subtle">{t("segments.eventCondition.atLeast")}</Label>
+        <NumberInput
+          id={`${id}-at-least`}
+          size="small"
+          min={1}
+          step={1}
+          placeholder="1"
+          value={condition.at_least}
+          onChange={(at_least) => change({ at_least }, "at_least")}
+          data-testid="rule-event-at-least"
+        />
+      </div>
+      <ProblemList problems={problemsOf("at_least")} testId="rule-at-least-problems" />
+      <div className="flex flex-col gap-y-1">
+        <Text size="xsmall" className="text-ui-fg-subtle" as="span">{t("segments.eventCondition.withinLast")}</Text>
+        <DurationInput
+          label={t("segments.eventCondition.withinLast")}
+          value={condition.within_last}
+          // Every part emptied: no window, any time counts.
+          onChange={(within_last) => change({ within_last: within_last || undefined }, "within_last")}
+          testId="rule-event-within"
+        />
+        <Hint>{t("segments.eventCondition.hint")}</Hint>
+      </div>
+      <ProblemList problems={problemsOf("within_last")} testId="rule-within-problems" />
+      {ownProblems && <ProblemList problems={placed.at[condition.path]} testId="rule-condition-problems" />}
+    </div>
+  )
+}
+
+/** Field suggestions grouped by the object they read, named in the admin's language. */
+function useFieldSuggestions(fields: RuleCatalogue): Suggestion[] {
+  const { t } = useTranslation("journeys")
+  return fields.groups.flatMap((group) =>
     group.fields.map((field) => ({
       value: field.path,
-      label: t(`panels.rule.fields.${field.label}`),
+      label: t(`${fields.keys.fields}.${field.label}`),
       detail: field.prefix ? `${field.path}…` : field.path,
-      group: rootLabel(t, group.root),
+      group: t(`${fields.keys.roots}.${group.root}`),
     }))
   )
 }
 
 type T = ReturnType<typeof useTranslation>["t"]
-
-function rootLabel(t: T, root: FieldGroup["root"]): string {
-  switch (root) {
-    case "customer":
-      return t("panels.rule.roots.customer")
-    case "cart":
-      return t("panels.rule.roots.cart")
-    case "order":
-      return t("panels.rule.roots.order")
-    case "event":
-      return t("panels.rule.roots.event")
-    case "enrollment":
-      return t("panels.rule.roots.enrollment")
-  }
-}
 
 function operatorLabel(t: T, op: RuleOp): string {
   switch (op) {
@@ -349,13 +436,14 @@ function operatorLabel(t: T, op: RuleOp): string {
 const ValueEditor = ({
   op,
   value,
-  field,
+  kind,
   onChange,
   id,
 }: {
   op: RuleOp
   value: unknown
-  field: string
+  /** The field's, when known. */
+  kind: FieldKind | undefined
   /** `typing`: the part of the condition typed in (`value`, `value[1]`); none for a choice. */
   onChange: (value: unknown, typing?: string) => void
   id: string
@@ -363,7 +451,6 @@ const ValueEditor = ({
   const { t } = useTranslation("journeys")
   const [preferred, setPreferred] = useState<ValueKind>()
   const typed = (next: unknown) => onChange(next, "value")
-  const kind = fieldKind(field)
   const empty = value === undefined || (Array.isArray(value) && value.length === 0)
   const labelled = (control: ReactNode, kindSelect?: ReactNode, labelFor: string | undefined = id) => (
     <div className="flex flex-col gap-y-1">

@@ -5,7 +5,7 @@
  * nothing but what was edited; what the builder cannot show (a `not` of a `not`, a malformed part)
  * is kept as a raw node, edited as JSON text.
  */
-import { parseDuration, RULE_OPS, type RuleOp } from "../../../../engine"
+import { parseDuration, RULE_OPS, type RULE_ROOTS, type RuleOp } from "../../../../engine"
 import { asRecord } from "../../../lib/editor/draft"
 import { joinPath } from "./problems"
 
@@ -24,30 +24,35 @@ export type RuleGroup = {
 }
 /** Field and op as written: absent ones stay absent until the merchant sets them. */
 export type RuleConditionNode = { kind: "condition"; field?: string; op?: string; value?: unknown; path: string }
+/** A segment's condition on what the customer did: `event` at least `at_least` times (1 when absent), in the last `within_last` (ever when absent). */
+export type RuleEventNode = { kind: "event"; event: string; within_last?: string; at_least?: number; path: string }
 export type RawRuleNode = { kind: "raw"; rule: unknown; path: string }
-export type RuleNode = RuleGroup | RuleConditionNode | RawRuleNode
+export type RuleNode = RuleGroup | RuleConditionNode | RuleEventNode | RawRuleNode
+
+/** `events`: event conditions are read as such (segments); otherwise, as in journeys, they are raw. */
+export type ReadOptions = { events?: boolean }
 
 /** The rule as a tree whose root is always a group; an absent rule is an empty group. */
-export function readRule(rule: unknown): RuleGroup {
+export function readRule(rule: unknown, options: ReadOptions = {}): RuleGroup {
   if (rule === undefined) return { kind: "group", mode: "all", negated: false, implicit: true, children: [], path: "" }
-  const node = readNode(rule, "")
+  const node = readNode(rule, "", options)
   return node.kind === "group" ? node : { kind: "group", mode: "all", negated: false, implicit: true, children: [node], path: "" }
 }
 
-function readNode(rule: unknown, path: string): RuleNode {
+function readNode(rule: unknown, path: string, options: ReadOptions): RuleNode {
   const fields = asRecord(rule)
   const keys = fields ? Object.keys(fields) : []
   if (fields && keys.length === 1 && (keys[0] === "all" || keys[0] === "any") && Array.isArray(fields[keys[0]])) {
-    return readGroup(keys[0], fields[keys[0]] as unknown[], false, path, path)
+    return readGroup(keys[0], fields[keys[0]] as unknown[], false, path, path, options)
   }
   if (fields && keys.length === 1 && keys[0] === "not") {
     const inner = asRecord(fields.not)
     const innerKeys = inner ? Object.keys(inner) : []
     if (inner && innerKeys.length === 1 && (innerKeys[0] === "all" || innerKeys[0] === "any") && Array.isArray(inner[innerKeys[0]])) {
-      return readGroup(innerKeys[0], inner[innerKeys[0]] as unknown[], true, path, joinPath(path, "not"))
+      return readGroup(innerKeys[0], inner[innerKeys[0]] as unknown[], true, path, joinPath(path, "not"), options)
     }
-    if (isCondition(fields.not)) {
-      const condition = readNode(fields.not, joinPath(path, "not"))
+    if (isCondition(fields.not) || (options.events && isEventCondition(fields.not))) {
+      const condition = readNode(fields.not, joinPath(path, "not"), options)
       return { kind: "group", mode: "all", negated: true, implicit: true, children: [condition], path }
     }
   }
@@ -55,18 +60,34 @@ function readNode(rule: unknown, path: string): RuleNode {
     const { field, op, value } = rule as { field?: string; op?: string; value?: unknown }
     return { kind: "condition", field, op, value, path }
   }
+  if (options.events && isEventCondition(rule)) {
+    const { event, within_last, at_least } = rule as { event: string; within_last?: string; at_least?: number }
+    return { kind: "event", event, within_last, at_least, path }
+  }
   return { kind: "raw", rule, path }
 }
 
-function readGroup(mode: "all" | "any", items: unknown[], negated: boolean, path: string, inner: string): RuleGroup {
+function readGroup(mode: "all" | "any", items: unknown[], negated: boolean, path: string, inner: string, options: ReadOptions): RuleGroup {
   return {
     kind: "group",
     mode,
     negated,
     implicit: false,
-    children: Array.from(items, (item, index) => readNode(item, joinPath(inner, `${mode}[${index}]`))),
+    children: Array.from(items, (item, index) => readNode(item, joinPath(inner, `${mode}[${index}]`), options)),
     path,
   }
+}
+
+/** An event condition the builder can edit: a text event, a text duration and a number count when present. */
+function isEventCondition(value: unknown): boolean {
+  const fields = asRecord(value)
+  return (
+    fields !== undefined &&
+    typeof fields.event === "string" &&
+    Object.keys(fields).every((key) => key === "event" || key === "within_last" || key === "at_least") &&
+    (fields.within_last === undefined || typeof fields.within_last === "string") &&
+    (fields.at_least === undefined || typeof fields.at_least === "number")
+  )
 }
 
 /** A condition the builder can edit: only field, op and value, field and op as text when present. */
@@ -99,6 +120,12 @@ function writeNode(node: RuleNode): unknown {
         ...(node.field === undefined ? {} : { field: node.field }),
         ...(node.op === undefined ? {} : { op: node.op }),
         ...(node.value === undefined ? {} : { value: node.value }),
+      }
+    case "event":
+      return {
+        event: node.event,
+        ...(node.within_last === undefined ? {} : { within_last: node.within_last }),
+        ...(node.at_least === undefined ? {} : { at_least: node.at_least }),
       }
     case "group": {
       const lone = node.implicit && node.mode === "all" && node.children.length === 1
@@ -134,6 +161,9 @@ export function changeAt(root: RuleGroup, address: Address, change: (node: RuleN
  * that the validator points at both until they are given.
  */
 export const NEW_CONDITION: RuleConditionNode = { kind: "condition", field: "", op: "eq", path: "" }
+
+/** An event condition still to name its event. */
+export const NEW_EVENT_CONDITION: RuleEventNode = { kind: "event", event: "", path: "" }
 
 export function newGroup(mode: "all" | "any" = "all"): RuleGroup {
   return { kind: "group", mode, negated: false, implicit: false, children: [{ ...NEW_CONDITION }], path: "" }
@@ -259,16 +289,17 @@ export function isCalendarDate(value: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 // Field suggestions, grouped by the object they read
 
-export type FieldKind = "text" | "number" | "boolean" | "date"
+/** `list`: a list of ids (a segment's customer groups, products ordered), tested with `contains`. */
+export type FieldKind = "text" | "number" | "boolean" | "date" | "list"
 export type FieldSuggestion = {
   path: string
-  /** Key under `panels.rule.fields` of its name. */
+  /** Key of its name, under the catalogue's `keys.fields`. */
   label: string
   kind?: FieldKind
   /** Ends with a dot: the merchant types the rest (a metadata key, an event's data key). */
   prefix?: boolean
 }
-export type FieldGroup = { root: "customer" | "cart" | "order" | "event" | "enrollment"; fields: FieldSuggestion[] }
+export type FieldGroup<Root extends string = (typeof RULE_ROOTS)[number]> = { root: Root; fields: FieldSuggestion[] }
 
 /** The fields the engine's context holds (see workflows/message-context.ts and the interpreter). */
 export const RULE_FIELDS: FieldGroup[] = [
@@ -320,9 +351,37 @@ export const RULE_FIELDS: FieldGroup[] = [
   },
 ]
 
-const KNOWN_FIELDS = new Map(RULE_FIELDS.flatMap((group) => group.fields.filter((field) => field.kind).map((field) => [field.path, field.kind])))
+/** What a rule builder offers: the journey editor's context, or a segment's customer data. */
+export type RuleCatalogue = {
+  groups: readonly FieldGroup<string>[]
+  /** Where the names are, under `journeys`: `<fields>.<label>` for a field, `<roots>.<root>` for a group. */
+  keys: { fields: string; roots: string }
+  /** The field input's example. */
+  placeholder: string
+  /** The operators a field allows; undefined (or none given) for all of them. */
+  opsFor?: (path: string) => readonly RuleOp[] | undefined
+  /** Whether conditions on events the customer did are offered (`{ event, within_last?, at_least? }`). */
+  events: boolean
+}
+
+export const JOURNEY_RULES: RuleCatalogue = {
+  groups: RULE_FIELDS,
+  keys: { fields: "panels.rule.fields", roots: "panels.rule.roots" },
+  placeholder: "cart.total",
+  events: false,
+}
 
 /** The kind of value a known field holds, to type the value in the right way. */
-export function fieldKind(path: string): FieldKind | undefined {
-  return KNOWN_FIELDS.get(path)
+export function fieldKind(path: string, catalogue: RuleCatalogue = JOURNEY_RULES): FieldKind | undefined {
+  for (const group of catalogue.groups) {
+    const known = group.fields.find((field) => !field.prefix && field.path === path)
+    if (known) return known.kind
+  }
+  return undefined
+}
+
+/** The operators offered for a field: its kind's, and the one already chosen even when its kind does not allow it (the validator says so). */
+export function operatorsFor(path: string, op: string, catalogue: RuleCatalogue = JOURNEY_RULES): readonly RuleOp[] {
+  const allowed = catalogue.opsFor?.(path) ?? RULE_OPS
+  return isRuleOp(op) && !allowed.includes(op) ? RULE_OPS.filter((candidate) => candidate === op || allowed.includes(candidate)) : allowed
 }

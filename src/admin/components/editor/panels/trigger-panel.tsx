@@ -1,10 +1,11 @@
 /** The trigger's panel: what starts the journey, and which customers it lets in. */
-import { Hint, Input, Select, Text } from "@medusajs/ui"
+import { Hint, Select, Text } from "@medusajs/ui"
 import { useId } from "react"
 import { useTranslation } from "react-i18next"
 
 import { TRIGGER_TYPES } from "../../../../engine"
 import type { DraftTrigger } from "../../../lib/editor/draft"
+import { SegmentPicker } from "../../segments/segment-picker"
 import { updateTrigger, type TriggerPatch } from "../../../lib/editor/operations"
 import { EventNameInput, Field, NumberInput, PanelFrame } from "./controls"
 import { TRIGGER_EVENTS } from "./fields"
@@ -97,13 +98,7 @@ export const TriggerPanel = ({ trigger }: { trigger: DraftTrigger | undefined })
           problems={placed.at.segment_id}
           testId="segment-id"
         >
-          <Input
-            id={`${id}-segment`}
-            className="font-mono"
-            value={trigger.segment_id ?? ""}
-            onChange={(event) => set({ segment_id: event.target.value }, "segment_id")}
-            data-testid="field-segment-id"
-          />
+          <SegmentPicker id={`${id}-segment`} value={trigger.segment_id} onChange={(segment_id) => set({ segment_id })} />
         </Field>
       )}
 
