@@ -11,6 +11,7 @@ export const JOURNEY_TABLES = [
   "journey_message_template",
   "journey_push_device",
   "journey_segment",
+  "journey_segment_read",
   "journey_trigger_cursor",
   "journey_version",
 ]

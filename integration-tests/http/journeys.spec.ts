@@ -1,5 +1,6 @@
 /**
- * Journeys end to end: triggers, abandoned carts, SCENARIOS S1 and S4, subscriber replays, segments.
+ * Journeys end to end: triggers, abandoned carts, SCENARIOS S1 and S4, subscriber replays, segments
+ * and their reads.
  *
  * One Medusa app for these suites: booting and migrating a store costs more than most suites'
  * own tests, and the runner restores the database before every test, so suites stay apart.
@@ -9,6 +10,7 @@ import abandonedCarts from "./abandoned-carts.suite"
 import engineTriggers from "./engine-triggers.suite"
 import scenariosS4 from "./scenarios-s4.suite"
 import scenarioS1 from "./scenario-s1.suite"
+import segmentReads from "./segment-reads.suite"
 import segments from "./segments.suite"
 import subscriberReplays from "./subscriber-replays.suite"
 
@@ -22,5 +24,6 @@ medusaIntegrationTestRunner({
     describe("scenario-s1", () => scenarioS1(options))
     describe("subscriber-replays", () => subscriberReplays(options))
     describe("segments", () => segments(options))
+    describe("segment-reads", () => segmentReads(options))
   },
 })

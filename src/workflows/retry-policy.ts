@@ -1,6 +1,6 @@
 import type { ExpiredAttempt, OutboxRecord } from "../modules/journey"
 
-/** How long a claimed message or effect may stay under way before it is presumed lost and requeued. */
+/** How long a claimed message, effect or segment read may stay under way before it is presumed lost and taken again. */
 export const SEND_LEASE_MS = 10 * 60_000
 
 /** Wait before the next attempt: 1 min after the first failure, doubling, at most 6 h. */

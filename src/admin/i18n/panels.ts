@@ -28,7 +28,7 @@ const en = {
       cartRuleHint: "Abandoned carts enter only when they match this rule (for example cart.total). Leave it out to let every abandoned cart in.",
       customerCreated: "Every new customer account enters the journey when it is created.",
       segment: "Segment",
-      segmentHint: "Customers enter when the store reports them joining this segment (enterSegmentWorkflow): the plugin does not enroll its members by itself yet.",
+      segmentHint: "Publishing enrolls the segment's members of that moment, in batches in the background; customers who join it later enter when the store reports them (enterSegmentWorkflow).",
     },
     settings: {
       title: "Journey settings",
@@ -278,7 +278,7 @@ const fr: Strings<typeof en> = {
       cartRuleHint: "Les paniers abandonnés n'entrent que s'ils respectent cette règle (par exemple cart.total). Sans règle, tous entrent.",
       customerCreated: "Chaque nouveau compte client entre dans le parcours dès sa création.",
       segment: "Segment",
-      segmentHint: "Les clients entrent quand la boutique signale qu'ils rejoignent ce segment (enterSegmentWorkflow) : le plugin n'y inscrit pas encore ses membres de lui-même.",
+      segmentHint: "La publication inscrit les membres du segment à ce moment-là, par lots en arrière-plan ; ceux qui le rejoignent ensuite entrent quand la boutique les signale (enterSegmentWorkflow).",
     },
     settings: {
       title: "Réglages du parcours",

@@ -1,26 +1,66 @@
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import type { Context } from "@medusajs/framework/types"
-import { InjectManager, MedusaContext } from "@medusajs/framework/utils"
+import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import type { SegmentRule } from "../../engine"
-import type { SegmentRepository } from "./repositories"
-import type { SegmentMember, SegmentPreview } from "./types"
+import type { SegmentReadRepository, SegmentRepository } from "./repositories"
+import type { ClaimedSegmentRead, SegmentMember, SegmentPreview, SegmentReadProgress } from "./types"
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ServiceClass = new (...args: any[]) => object
 
 /**
  * The service's segment operations, a layer of the service class (service.ts stays a list of thin
- * calls), each reading members through the segment repository: the rule runs in the database.
+ * calls), each reading members through the segment repository (the rule runs in the database), or
+ * leasing and recording segment reads through theirs.
  * Rules must be valid (engine `checkSegmentRule`); the workflows and routes check them first.
  */
 export function withSegmentMembers<T extends ServiceClass>(Base: T) {
   class SegmentMembers extends Base {
     readonly #segments: SegmentRepository
+    readonly #reads: SegmentReadRepository
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
       super(...args)
-      this.#segments = (args[0] as { segmentRepository: SegmentRepository }).segmentRepository
+      const repositories = args[0] as { segmentRepository: SegmentRepository; segmentReadRepository: SegmentReadRepository }
+      this.#segments = repositories.segmentRepository
+      this.#reads = repositories.segmentReadRepository
+    }
+
+    /** How many customers a rule selects at `now`. */
+    @InjectManager()
+    async countSegmentMembers(
+      rule: SegmentRule,
+      now: Date,
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<number> {
+      return this.#segments.count(rule, now, sharedContext)
+    }
+
+    /**
+     * Leases the oldest due segment read (queued, or running with its lease over at `now`) until
+     * `leaseUntil`, rows another worker is claiming skipped; null when none is due.
+     */
+    @InjectTransactionManager()
+    async claimSegmentRead(
+      now: Date,
+      leaseUntil: Date,
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<ClaimedSegmentRead | null> {
+      return this.#reads.claim(now, leaseUntil, sharedContext)
+    }
+
+    /**
+     * Records a batch of a read (cursor, counts, renewed lease or done). False when the read is no
+     * longer at `progress.from` or no longer running: another worker took it over, or it ended.
+     */
+    @InjectTransactionManager()
+    async recordSegmentReadBatch(
+      id: string,
+      progress: SegmentReadProgress,
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<boolean> {
+      return this.#reads.recordBatch(id, progress, sharedContext)
     }
 
     /** How many customers a rule selects and the first `sample` of them by id, timed. */

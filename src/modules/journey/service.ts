@@ -18,6 +18,7 @@ import Message from "./models/message"
 import MessageTemplate from "./models/message-template"
 import PushDevice from "./models/push-device"
 import JourneySegment from "./models/segment"
+import JourneySegmentRead from "./models/segment-read"
 import TriggerCursor from "./models/trigger-cursor"
 import { JourneyOptions, parseJourneyOptions } from "./options"
 import { withSegmentMembers } from "./segments"
@@ -86,6 +87,7 @@ class JourneyModuleService extends withSegmentMembers(MedusaService({
   TriggerCursor,
   PushDevice,
   JourneySegment,
+  JourneySegmentRead,
 })) {
   protected readonly options_: JourneyOptions
   protected readonly enrollments_: EnrollmentRepository

@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { resolveJourneyModule, type NewEnrollment } from "../../modules/journey"
+import { resolveJourneyModule, type NewEnrollment, type Transition } from "../../modules/journey"
 import { loadCustomerContexts } from "../message-context"
 import { decideWith, entryRow, liveVersions } from "./steps"
 
@@ -24,30 +24,44 @@ export const enterSegmentStep = createStep(
   "journeys-enter-segment",
   async (input: SegmentEntryInput, { container }) => {
     const service = resolveJourneyModule(container)
-    const now = new Date(input.occurred_at)
     const versions = (await liveVersions(service)).filter(
       ({ definition: { trigger } }) => trigger.type === "segment" && trigger.segment_id === input.segment_id
     )
-    if (!versions.length) return new StepResponse({ entered: [] as string[], unknown: [] as string[] })
-    const members = [...new Map(input.members.map((member) => [member.customer_id, member])).values()]
-    const contexts = await loadCustomerContexts(container as MedusaContainer, members.map((m) => m.customer_id))
-    const rows: NewEnrollment[] = []
-    for (const member of members) {
-      const context = contexts.get(member.customer_id)
-      if (!context) continue
-      const entry = {
-        key: `segment:${input.segment_id}:${member.key ?? member.customer_id}`,
-        customer_id: member.customer_id,
-        email: (context.customer.email as string | null | undefined) ?? null,
-        context: { ...context, event: { name: "segment.entered", data: { segment_id: input.segment_id } } },
-      }
-      for (const { version, definition } of versions) {
-        const row = entryRow(version, definition, entry, now)
-        if (row) rows.push(row)
-      }
-    }
-    const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
-    const unknown = members.filter((m) => !contexts.has(m.customer_id)).map((m) => m.customer_id)
+    const { entered, unknown } = await enterSegmentMembers(container, versions, input, new Date(input.occurred_at))
     return new StepResponse({ entered: entered.map((t) => t.id), unknown })
   }
 )
+
+/**
+ * Enters a segment's members into these versions (of journeys that start on the segment) at
+ * `now`, keyed per member: the hook and the segment read share it. Returns the transitions
+ * applied and the customers not found.
+ */
+export async function enterSegmentMembers(
+  container: { resolve: <T>(key: string) => T },
+  versions: Awaited<ReturnType<typeof liveVersions>>,
+  input: Pick<SegmentEntryInput, "segment_id" | "members">,
+  now: Date
+) {
+  if (!versions.length) return { entered: [] as Transition[], unknown: [] as string[] }
+  const service = resolveJourneyModule(container)
+  const members = [...new Map(input.members.map((member) => [member.customer_id, member])).values()]
+  const contexts = await loadCustomerContexts(container as MedusaContainer, members.map((m) => m.customer_id))
+  const rows: NewEnrollment[] = []
+  for (const member of members) {
+    const context = contexts.get(member.customer_id)
+    if (!context) continue
+    const entry = {
+      key: `segment:${input.segment_id}:${member.key ?? member.customer_id}`,
+      customer_id: member.customer_id,
+      email: (context.customer.email as string | null | undefined) ?? null,
+      context: { ...context, event: { name: "segment.entered", data: { segment_id: input.segment_id } } },
+    }
+    for (const { version, definition } of versions) {
+      const row = entryRow(version, definition, entry, now)
+      if (row) rows.push(row)
+    }
+  }
+  const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
+  return { entered, unknown: members.filter((m) => !contexts.has(m.customer_id)).map((m) => m.customer_id) }
+}

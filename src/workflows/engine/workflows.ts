@@ -11,8 +11,10 @@ import {
 } from "./steps"
 import { completeCartActivityStep, detectAbandonedCartsStep, recordCartActivityStep } from "./carts"
 import { enterSegmentStep, type SegmentEntryInput } from "./segments"
+import { readSegmentsStep, type SegmentReadsInput } from "./segment-reads"
 
 export type { EventInput, TriggerInput } from "./steps"
+export type { SegmentReadsInput } from "./segment-reads"
 
 export const enrollOnTriggerWorkflow = createWorkflow("journeys-enroll-on-trigger", (input: TriggerInput) => {
   return new WorkflowResponse(enrollOnTriggerStep(input))
@@ -75,4 +77,13 @@ export const detectAbandonedCartsWorkflow = createWorkflow(
 /** The segment hook: customers who joined a segment enter the journeys that start on it. */
 export const enterSegmentWorkflow = createWorkflow("journeys-enter-segment", (input: SegmentEntryInput) => {
   return new WorkflowResponse(enterSegmentStep(input))
+})
+
+/**
+ * The segment reads: publishing a segment-trigger version records one, and this workflow (run by
+ * the every-minute job) enrolls the segment's members batch by batch, resuming where a stopped
+ * worker or an earlier run left off. Returns the reads worked on and how many entered.
+ */
+export const readSegmentsWorkflow = createWorkflow("journeys-read-segments", (input: SegmentReadsInput) => {
+  return new WorkflowResponse(readSegmentsStep(input))
 })

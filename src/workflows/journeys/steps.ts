@@ -1,5 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { validateDefinition } from "../../engine"
+import { validateDefinition, type JourneyDefinition } from "../../engine"
 import { resolveJourneyModule as journeyService } from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
 import { assertValidTemplate, templateSummaries } from "../message-templates"
@@ -225,6 +225,28 @@ export const exitEnrollmentsStep = createStep(
     await service.updateEnrollments(
       before.enrollments.map((enrollment) => ({ ...enrollment, exit_reason: null, ended_at: null }))
     )
+  }
+)
+
+/**
+ * Records the segment read of a segment-trigger version about to be published: the read job
+ * enrolls the segment's members once the version is live (a read waits while its version is a
+ * draft), so a publication that fails after this step leaves no read behind.
+ */
+export const recordSegmentReadStep = createStep(
+  "journeys-record-segment-read",
+  async (input: { journey_id: string; version_id: string; definition: JourneyDefinition }, { container }) => {
+    const { trigger } = input.definition
+    if (trigger.type !== "segment") return new StepResponse(null)
+    const read = await journeyService(container).createJourneySegmentReads({
+      journey_id: input.journey_id,
+      version_id: input.version_id,
+      segment_id: trigger.segment_id,
+    })
+    return new StepResponse(read.id, read.id)
+  },
+  async (id, { container }) => {
+    if (id) await journeyService(container).deleteJourneySegmentReads(id)
   }
 )
 

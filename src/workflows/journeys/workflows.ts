@@ -8,6 +8,7 @@ import {
   ensureTemplatesStep,
   exitEnrollmentsStep,
   publishVersionStep,
+  recordSegmentReadStep,
   assertStoppableStep,
   retirePublishedStep,
   retrieveJourneyStep,
@@ -54,7 +55,8 @@ export const saveJourneyDraftWorkflow = createWorkflow(
 
 /**
  * Publishes the draft as the journey's live version. The version it replaces is drained (the
- * customers inside finish on it) or stopped (they exit with reason "stopped").
+ * customers inside finish on it) or stopped (they exit with reason "stopped"). A version that
+ * starts on a segment gets a segment read: its members enter in batches (readSegmentsWorkflow).
  */
 export const publishJourneyWorkflow = createWorkflow(
   "journeys-publish",
@@ -68,6 +70,13 @@ export const publishJourneyWorkflow = createWorkflow(
     })
     const status = transform({ journey }, ({ journey }) => (journey.status === "paused" ? "paused" : "live"))
     updateJourneyStep({ id: input.journey_id, status })
+    recordSegmentReadStep(
+      transform({ input, draft }, ({ input, draft }) => ({
+        journey_id: input.journey_id,
+        version_id: draft.id,
+        definition: draft.definition,
+      }))
+    )
     return new WorkflowResponse(publishVersionStep(draft.id))
   }
 )

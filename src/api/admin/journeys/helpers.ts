@@ -108,3 +108,36 @@ export async function runOrConflict<T>(res: MedusaResponse, run: () => Promise<T
     throw error
   }
 }
+
+type SegmentRead = {
+  id: string
+  version_id: string
+  segment_id: string
+  status: string
+  total: number | null
+  entered: number
+  skipped: number
+  started_at: Date | string | null
+  finished_at: Date | string | null
+  error: string | null
+}
+
+/**
+ * A segment read's progress at `now`: members entered per second since it started (until it
+ * finished), and the seconds left for the members not handled yet at the pace members were
+ * handled (entered or skipped) so far — null where there is no pace to go by, 0 once done.
+ */
+export function segmentReadView(read: SegmentRead, now: Date) {
+  const { id, version_id, segment_id, status, total, entered, skipped, started_at, finished_at, error } = read
+  const elapsed = started_at ? ((finished_at ? new Date(finished_at) : now).getTime() - new Date(started_at).getTime()) / 1000 : 0
+  const handled = entered + skipped
+  const rate_per_second = elapsed > 0 ? Math.round((entered / elapsed) * 100) / 100 : null
+  const pending = status === "queued" || status === "running"
+  const eta_seconds =
+    status === "done"
+      ? 0
+      : pending && total !== null && elapsed > 0 && handled > 0
+        ? Math.ceil(Math.max(0, total - handled) / (handled / elapsed))
+        : null
+  return { id, version_id, segment_id, status, total, entered, skipped, started_at, finished_at, error, rate_per_second, eta_seconds }
+}

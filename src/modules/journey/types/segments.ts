@@ -12,3 +12,26 @@ export type SegmentPreview = {
   sample: Omit<SegmentMember, "created_at">[]
   elapsed_ms: number
 }
+
+/** A segment read a worker has just leased: where it stands. */
+export type ClaimedSegmentRead = {
+  id: string
+  journey_id: string
+  version_id: string
+  segment_id: string
+  total: number | null
+  cursor: string | null
+  started_at: Date
+}
+
+/** One batch of a segment read, from the cursor `from` to the last customer id handled `to`. */
+export type SegmentReadProgress = {
+  from: string | null
+  to: string | null
+  entered: number
+  skipped: number
+  /** The last batch: the read ends `done` at `now`. */
+  done: boolean
+  now: Date
+  leaseUntil: Date
+}

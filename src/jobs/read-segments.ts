@@ -1,0 +1,9 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { readSegmentsWorkflow } from "../workflows"
+
+/** Every minute: enroll the members of newly published segment journeys, resuming unfinished reads. Safe on several workers. */
+export default async function readSegments(container: MedusaContainer) {
+  await readSegmentsWorkflow(container).run({ input: { now: new Date().toISOString() } })
+}
+
+export const config = { name: "journeys-read-segments", schedule: "* * * * *" }
