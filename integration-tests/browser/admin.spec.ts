@@ -7,6 +7,7 @@ import { AREAS } from "../../src/admin/i18n/areas"
 import { JOURNEY_MODULE, type JourneyModuleService } from "../../src/modules/journey"
 import { dispatchOutboxWorkflow, setConsentWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { adminBrowserSuite } from "./harness"
+import { eventually, expectText, publishVipCheckJourney } from "./helpers"
 import { failNextSends } from "../providers/test-outbox"
 import pathSuite from "./path.suite"
 import segmentsSuite from "./segments.suite"
@@ -26,16 +27,6 @@ async function journeyOf(page: Page, id: string): Promise<Journey> {
 }
 
 const journeyIdOf = (page: Page) => page.url().match(/journeys\/(jrny_[A-Za-z0-9]+)/)![1]
-
-/** Waits until the saved journey satisfies `check` (mutations refetch in the background). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const value = await read()
-    if (check(value) || Date.now() > deadline) return value
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
 
 adminBrowserSuite((admin) => {
   async function openGalleryJourney(page: Page, key: string) {
@@ -580,31 +571,7 @@ adminBrowserSuite((admin) => {
       const customer = await page.request.post("/admin/customers", { data: { email, first_name: email.split(/[.@]/)[0] } })
       customerIds.push((await customer.json()).customer.id)
     }
-    const template = await page.request.post("/admin/message-templates", {
-      data: { handle: "hello", name: "Hello", channel: "email", status: "published", subject: "Hello", html: "<p>Hello</p>" },
-    })
-    const definition = {
-      schema_version: 1,
-      trigger: { type: "customer_created" },
-      settings: { reentry: "once", timezone: "UTC" },
-      entry_node: "vip_check",
-      nodes: [
-        { id: "vip_check", type: "condition", branches: [{ port: "vip", where: { field: "customer.email", op: "contains", value: "vip" } }] },
-        { id: "vip_exit", type: "exit" },
-        { id: "hello", type: "send", channel: "email", template_id: (await template.json()).message_template.id },
-        { id: "later", type: "wait", duration: "P1D" },
-        { id: "done", type: "exit" },
-      ],
-      edges: [
-        { from: "vip_check", port: "vip", to: "vip_exit" },
-        { from: "vip_check", port: "else", to: "hello" },
-        { from: "hello", port: "next", to: "later" },
-        { from: "later", port: "next", to: "done" },
-      ],
-    }
-    const created = await page.request.post("/admin/journeys", { data: { name: "VIP check", definition } })
-    const id = (await created.json()).journey.id as string
-    expect((await page.request.post(`/admin/journeys/${id}/publish`)).status()).toBe(200)
+    const { id } = await publishVipCheckJourney(page, "VIP check", "hello")
     expect((await page.request.post(`/admin/journeys/${id}/test`, { data: { customer_ids: customerIds } })).status()).toBe(201)
     expect((await page.request.post(`/admin/journeys/${id}/test/advance`, { data: { duration: "P1D" } })).status()).toBe(200)
     const enrollmentOf = async (email: string) =>
@@ -913,9 +880,6 @@ async function expectNoSidewaysScroll(page: Page) {
   expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
 }
 
-async function expectText(locator: import("playwright-core").Locator, pattern: RegExp) {
-  await locator.filter({ hasText: pattern }).waitFor({ timeout: 10_000 })
-}
 
 type Tree = { [key: string]: string | Tree }
 function leaves(tree: Tree, prefix = ""): [string, string][] {

@@ -1,35 +1,12 @@
 /** Issue 16: a customer's path highlighted on the canvas, from their timeline. */
 import type { AdminBrowser } from "./harness"
+import { publishVipCheckJourney } from "./helpers"
 
 export default function pathSuite(admin: AdminBrowser) {
   it("highlights on the canvas the path a customer took through a condition, from their timeline, and clears it", async () => {
     const page = await admin.login()
     const customer = await page.request.post("/admin/customers", { data: { email: "path.bob@example.com", first_name: "Bob" } })
-    const template = await page.request.post("/admin/message-templates", {
-      data: { handle: "path-hello", name: "Hello", channel: "email", status: "published", subject: "Hello", html: "<p>Hello</p>" },
-    })
-    const definition = {
-      schema_version: 1,
-      trigger: { type: "customer_created" },
-      settings: { reentry: "once", timezone: "UTC" },
-      entry_node: "vip_check",
-      nodes: [
-        { id: "vip_check", type: "condition", branches: [{ port: "vip", where: { field: "customer.email", op: "contains", value: "vip" } }] },
-        { id: "vip_exit", type: "exit" },
-        { id: "hello", type: "send", channel: "email", template_id: (await template.json()).message_template.id },
-        { id: "later", type: "wait", duration: "P1D" },
-        { id: "done", type: "exit" },
-      ],
-      edges: [
-        { from: "vip_check", port: "vip", to: "vip_exit" },
-        { from: "vip_check", port: "else", to: "hello" },
-        { from: "hello", port: "next", to: "later" },
-        { from: "later", port: "next", to: "done" },
-      ],
-    }
-    const created = await page.request.post("/admin/journeys", { data: { name: "Path check", definition } })
-    const id = (await created.json()).journey.id as string
-    expect((await page.request.post(`/admin/journeys/${id}/publish`)).status()).toBe(200)
+    const { id, definition } = await publishVipCheckJourney(page, "Path check", "path-hello")
     const tested = await page.request.post(`/admin/journeys/${id}/test`, { data: { customer_ids: [(await customer.json()).customer.id] } })
     expect(tested.status()).toBe(201)
     const [enrollmentId] = (await tested.json()).enrollment_ids as string[]

@@ -1,6 +1,7 @@
 /** Issue 17: segments in the admin — a rule built with a live count, its members, their export, a journey starting on it. */
 import type { Locator, Page } from "playwright-core"
 import type { AdminBrowser } from "./harness"
+import { eventually } from "./helpers"
 
 type Customer = { email: string; first_name: string; tier: string; country: string }
 
@@ -154,15 +155,6 @@ export default function segmentsSuite(admin: AdminBrowser) {
 /** The live count shows `count` customers. */
 async function countIs(live: Locator, count: number) {
   await live.locator(`[data-testid="segment-count"][data-count="${count}"]`).waitFor({ timeout: 10_000 })
-}
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const value = await read()
-    if (check(value) || Date.now() > deadline) return value
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
 }
 
 /** Nothing on the page hides behind a sideways scroll (text cut with an ellipsis is meant to be). */

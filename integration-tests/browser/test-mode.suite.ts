@@ -1,7 +1,7 @@
 /** Issue 16: test mode from the journey editor. */
-import type { Locator } from "playwright-core"
 import { dispatchOutboxWorkflow } from "../../src/workflows"
 import type { AdminBrowser } from "./harness"
+import { expectText } from "./helpers"
 
 export default function testModeSuite(admin: AdminBrowser) {
   it("tests the draft from the editor for two customers, fast-forwards their waits, follows them on the canvas and opens a timeline", async () => {
@@ -96,8 +96,4 @@ export default function testModeSuite(admin: AdminBrowser) {
     await timeline.waitFor({ state: "detached" })
     await drawer.waitFor()
   })
-}
-
-async function expectText(locator: Locator, pattern: RegExp) {
-  await locator.filter({ hasText: pattern }).waitFor({ timeout: 10_000 })
 }
