@@ -254,17 +254,7 @@ const ConditionView = ({
             testId="rule-field"
           />
         </div>
-        <IconButton
-          size="small"
-          variant="transparent"
-          type="button"
-          className="mt-5"
-          aria-label={t("panels.rule.removeCondition")}
-          onClick={() => edit((root) => changeAt(root, address, () => undefined))}
-          data-testid="rule-remove-condition"
-        >
-          <Trash />
-        </IconButton>
+        <RemoveCondition onRemove={() => edit((root) => changeAt(root, address, () => undefined))} />
       </div>
       <ProblemList problems={problemsOf("field")} testId="rule-field-problems" />
       <div className="flex flex-col gap-y-1">
@@ -303,6 +293,24 @@ const ConditionView = ({
   )
 }
 
+/** The trash button beside a condition's first field. */
+const RemoveCondition = ({ onRemove }: { onRemove: () => void }) => {
+  const { t } = useTranslation("journeys")
+  return (
+    <IconButton
+      size="small"
+      variant="transparent"
+      type="button"
+      className="mt-5"
+      aria-label={t("panels.rule.removeCondition")}
+      onClick={onRemove}
+      data-testid="rule-remove-condition"
+    >
+      <Trash />
+    </IconButton>
+  )
+}
+
 /**
  * A condition on what the customer did: an event, at least so many times, in the last so long.
  * "Did not" is the Not of a group around it.
@@ -338,17 +346,7 @@ const EventConditionView = ({
             testId="rule-event-name"
           />
         </div>
-        <IconButton
-          size="small"
-          variant="transparent"
-          type="button"
-          className="mt-5"
-          aria-label={t("panels.rule.removeCondition")}
-          onClick={() => edit((root) => changeAt(root, address, () => undefined))}
-          data-testid="rule-remove-condition"
-        >
-          <Trash />
-        </IconButton>
+        <RemoveCondition onRemove={() => edit((root) => changeAt(root, address, () => undefined))} />
       </div>
       <ProblemList problems={problemsOf("event")} testId="rule-event-problems" />
       <div className="flex flex-col gap-y-1">
