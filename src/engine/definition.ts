@@ -55,7 +55,20 @@ export const triggerSchema = z.discriminatedUnion("type", [
     idle_minutes: z.number().int(wholeNumber).refine((value) => value > 0, atLeastOne),
     where: ruleSchema.optional(),
   }),
-  z.strictObject({ type: z.literal("segment"), segment_id: name }),
+  z.strictObject({
+    type: z.literal("segment"),
+    segment_id: name,
+    /**
+     * Read the segment again at `at` (the journey's zone) every day, or on `days` only: members who
+     * joined since the last read enter, until the journey's end date. Read once, at publish (or at
+     * the start date), when absent.
+     */
+    repeat: z
+      .strictObject({ at: timeOfDay, days: nonEmpty(z.array(z.enum(WEEKDAYS)), phrase("predicate.noDays")).optional() })
+      .optional(),
+    /** One entry per email address: a customer whose email (any case) already entered is skipped. */
+    dedupe_by_email: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal("customer_created") }),
 ])
 
@@ -87,6 +100,15 @@ export const settingsSchema = z
 // ---------------------------------------------------------------------------------------------
 // Nodes
 
+/**
+ * What a send node may load for its template, set-based per batch, as a root of the same name:
+ * `open_cart` — the customer's most recently updated open cart with its items (title, product
+ * title, thumbnail, unit price, quantity, total); `viewed_products` — the products of the
+ * customer's latest `product.viewed` events, newest first (title, description, thumbnail, price).
+ */
+export const ENRICHMENTS = ["open_cart", "viewed_products"] as const
+export type Enrichment = (typeof ENRICHMENTS)[number]
+
 const nodeId = name
 
 export const sendNodeSchema = z.strictObject({
@@ -98,6 +120,8 @@ export const sendNodeSchema = z.strictObject({
   category: z.enum(["marketing", "transactional"]).default("marketing"),
   /** Groups messages for frequency caps and reporting. */
   tag: name.optional(),
+  /** Related data loaded for the template when it renders: see ENRICHMENTS. */
+  enrich: z.array(z.enum(ENRICHMENTS)).optional(),
 })
 
 export const waitNodeSchema = z.strictObject({ id: nodeId, type: z.literal("wait"), duration: isoDuration })
@@ -182,9 +206,11 @@ export const updateCustomerNodeSchema = z
     metadata: z.record(z.string(), z.unknown()).optional(),
     /** The id of a customer group to add the customer to. */
     add_to_group: name.optional(),
+    /** Save audience: the name of a customer group to add the customer to, created if missing. */
+    add_to_group_named: name.optional(),
   })
   .superRefine((node, ctx) => {
-    if (node.metadata === undefined && node.add_to_group === undefined) {
+    if (node.metadata === undefined && node.add_to_group === undefined && node.add_to_group_named === undefined) {
       ctx.addIssue({ code: "custom", path: [], ...issueParams(phrase("predicate.changesNothing")) })
     }
   })
