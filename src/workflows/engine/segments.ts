@@ -1,5 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import type { JourneyTrigger } from "../../engine"
 import { resolveJourneyModule, type NewEnrollment, type Transition } from "../../modules/journey"
 import { loadCustomerContexts } from "../message-context"
 import { decideWith, entryRow, liveVersions } from "./steps"
@@ -51,17 +52,28 @@ export async function enterSegmentMembers(
   for (const member of members) {
     const context = contexts.get(member.customer_id)
     if (!context) continue
+    const email = (context.customer.email as string | null | undefined) ?? null
     const entry = {
-      key: `segment:${input.segment_id}:${member.key ?? member.customer_id}`,
       customer_id: member.customer_id,
-      email: (context.customer.email as string | null | undefined) ?? null,
+      email,
       context: { ...context, event: { name: "segment.entered", data: { segment_id: input.segment_id } } },
     }
     for (const { version, definition } of versions) {
-      const row = entryRow(version, definition, entry, now)
+      const key = entryKey(input.segment_id, member, definition.trigger, email)
+      const row = entryRow(version, definition, { ...entry, key }, now)
       if (row) rows.push(row)
     }
   }
   const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
   return { entered, unknown: members.filter((m) => !contexts.has(m.customer_id)).map((m) => m.customer_id) }
+}
+
+/**
+ * The entry's idempotency key. Deduplicated by email, the key is the address (lower case): the
+ * first customer record with it enters, a second one — a guest and an account, two accounts — is
+ * refused by the journey's unique key, in this batch, a later one or a later read.
+ */
+function entryKey(segmentId: string, member: { customer_id: string; key?: string }, trigger: JourneyTrigger, email: string | null) {
+  if (trigger.type === "segment" && trigger.dedupe_by_email && email) return `segment:${segmentId}:email:${email.toLowerCase()}`
+  return `segment:${segmentId}:${member.key ?? member.customer_id}`
 }
