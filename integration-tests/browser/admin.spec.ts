@@ -11,6 +11,7 @@ import { eventually, expectText, publishVipCheckJourney } from "./helpers"
 import { failNextSends } from "../providers/test-outbox"
 import pathSuite from "./path.suite"
 import segmentsSuite from "./segments.suite"
+import segmentJourneySuite from "./segment-journey.suite"
 import testModeSuite from "./test-mode.suite"
 
 type Journey = {
@@ -869,6 +870,7 @@ adminBrowserSuite((admin) => {
   pathSuite(admin)
   testModeSuite(admin)
   segmentsSuite(admin)
+  segmentJourneySuite(admin)
 })
 
 /** The page's first table fits its container: nothing hides behind a sideways scroll. */

@@ -294,6 +294,27 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(last?.reason).toBe("already up to date")
   })
 
+  it("saves an audience: the group found by name or created once, however many updates race to create it", async () => {
+    const journeyId = await publish([{ id: "u1", type: "update_customer", add_to_group_named: "High churn risk" }])
+    const people = await customers(...Array.from({ length: 6 }, (_, i) => ({ email: `churn${i}@example.com` })))
+    const { at, effects } = await enterAndWake(journeyId, people.map((c) => c.id))
+    expect(effects[0].payload).toEqual({ add_to_group_named: "High churn risk" })
+
+    // The six run side by side: each finds no group and creates it; one wins, the others read the winner's.
+    expect(await execute(at)).toEqual({ done: 6, retried: 0, failed: 0, requeued: 0 })
+    const groups = await getContainer().resolve(Modules.CUSTOMER).listCustomerGroups({ name: "High churn risk" }, { relations: ["customers"] })
+    expect(groups).toHaveLength(1)
+    expect(groups[0].customers!.map((c) => c.id).sort()).toEqual(people.map((c) => c.id).sort())
+
+    // Run again after a lost record: nothing more to do, the membership stays single.
+    await journeys().updateEffects({ id: effects[0].id, status: "running", next_attempt_at: at })
+    expect(await execute(later(at, MINUTE))).toMatchObject({ done: 1, requeued: 1 })
+    expect(await effect(effects[0].id)).toMatchObject({ status: "done", attempts: 2 })
+    const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    const { rows } = await pg.raw(`select count(*)::int as n from customer_group_customer where customer_group_id = ? and deleted_at is null`, [groups[0].id])
+    expect(rows[0].n).toBe(6)
+  })
+
   it("applies a customer's updates one after another, in the order of the nodes", async () => {
     const journeyId = await publish([
       { id: "u1", type: "update_customer", metadata: { tier: "silver", first: true } },

@@ -1,6 +1,8 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { MedusaSuiteOptions } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
 import { enterSegmentWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
+import { loadCustomerContexts } from "../../src/workflows/message-context"
 import { adminSession } from "../helpers/admin-session"
 import { emitAndWait } from "../helpers/events"
 import { createOrder, seedStore } from "../helpers/store-data"
@@ -276,12 +278,16 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       ],
       edges: [{ from: "s1", port: "next", to: "x1" }],
     })
-    const vip = await publish(segmentJourney("vip"))
-    const other = await publish(segmentJourney("lapsed"))
+    // Segments computed elsewhere (their own rules select nobody here, so their reads enter no one): the hook brings the joiners.
+    const segment = async (name: string) =>
+      (await post("/admin/journeys/segments", { name, rule: { field: "customer.metadata.computed_by", op: "eq", value: "elsewhere" } })).data.segment.id as string
+    const [vipId, lapsedId] = [await segment("VIP"), await segment("Lapsed")]
+    const vip = await publish(segmentJourney(vipId))
+    const other = await publish(segmentJourney(lapsedId))
     const { customer } = await seedStore(getContainer())
     const enter = async (members: { customer_id: string; key?: string }[]) =>
       (await enterSegmentWorkflow(getContainer()).run({
-        input: { segment_id: "vip", members, occurred_at: new Date().toISOString() },
+        input: { segment_id: vipId, members, occurred_at: new Date().toISOString() },
       })).result
 
     const first = await enter([{ customer_id: customer.id }, { customer_id: "cus_missing" }])
@@ -295,7 +301,33 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       [customer.id, customer.email, "completed"],
       [customer.id, customer.email, "completed"],
     ])
-    expect((enrollments[0].context as any).event).toEqual({ name: "segment.entered", data: { segment_id: "vip" } })
+    expect((enrollments[0].context as any).event).toEqual({ name: "segment.entered", data: { segment_id: vipId } })
     expect(await journeys().listEnrollments({ journey_id: other.journeyId })).toEqual([])
+  })
+
+  it("segment entries read the customer context the Customer Module gives, in one statement", async () => {
+    const customers = getContainer().resolve(Modules.CUSTOMER)
+    const [customer] = await customers.createCustomers([{
+      email: "ada@example.com", first_name: "Ada", company_name: "Analytical", metadata: { tier: "gold", visits: 3 },
+      addresses: [
+        { address_1: "1 rue de Rivoli", city: "Paris", country_code: "fr", is_default_shipping: true, metadata: { floor: 2 } },
+        { address_1: "2 quai Saint-Antoine", city: "Lyon", country_code: "fr", phone: "+33478000000" },
+        { address_1: "3 rue Nationale", city: "Lille", country_code: "fr" },
+      ],
+    }])
+    // A soft-deleted address, and dates with microseconds (as PostgreSQL's now() writes them): both read them to the millisecond.
+    const db = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+    await db.raw(`update customer_address set deleted_at = now() where customer_id = ? and city = 'Lille'`, [customer.id])
+    await db.raw(`update customer set created_at = created_at + interval '123.456 milliseconds' where id = ?`, [customer.id])
+    await db.raw(`update customer_address set updated_at = now() where customer_id = ?`, [customer.id])
+
+    const [context, viaModule] = await Promise.all([
+      journeys().listCustomerContexts([customer.id, "cus_missing"]),
+      loadCustomerContexts(getContainer(), [customer.id]),
+    ])
+    const byId = (c: any) => ({ ...c, addresses: [...c.addresses].sort((a: any, b: any) => a.id.localeCompare(b.id)) })
+    expect(context.has("cus_missing")).toBe(false)
+    expect(context.get(customer.id)!.addresses).toHaveLength(2)
+    expect(byId(context.get(customer.id))).toEqual(byId(viaModule.get(customer.id)!.customer))
   })
 }

@@ -1,6 +1,6 @@
 /**
- * Journeys end to end: triggers, abandoned carts, SCENARIOS S1 and S4, subscriber replays, segments
- * and their reads.
+ * Journeys end to end: triggers, abandoned carts, SCENARIOS S1 to S4, subscriber replays,
+ * segments and their reads.
  *
  * One Medusa app for these suites: booting and migrating a store costs more than most suites'
  * own tests, and the runner restores the database before every test, so suites stay apart.
@@ -10,6 +10,8 @@ import abandonedCarts from "./abandoned-carts.suite"
 import engineTriggers from "./engine-triggers.suite"
 import scenariosS4 from "./scenarios-s4.suite"
 import scenarioS1 from "./scenario-s1.suite"
+import scenarioS3 from "./scenario-s3.suite"
+import scenarioS2 from "./scenario-s2.suite"
 import segmentReads from "./segment-reads.suite"
 import segments from "./segments.suite"
 import subscriberReplays from "./subscriber-replays.suite"
@@ -22,8 +24,10 @@ medusaIntegrationTestRunner({
     describe("engine-triggers", () => engineTriggers(options))
     describe("scenarios-s4", () => scenariosS4(options))
     describe("scenario-s1", () => scenarioS1(options))
+    describe("scenario-s3", () => scenarioS3(options))
     describe("subscriber-replays", () => subscriberReplays(options))
     describe("segments", () => segments(options))
     describe("segment-reads", () => segmentReads(options))
+    describe("scenario-s2", () => scenarioS2(options))
   },
 })

@@ -1,7 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import type { MedusaSuiteOptions } from "@medusajs/test-utils"
 import { JOURNEY_MODULE, JourneyModuleService } from "../../src/modules/journey"
-import { enterSegmentWorkflow, readSegmentsWorkflow } from "../../src/workflows"
+import { enrollOnTriggerWorkflow, enterSegmentWorkflow, readSegmentsWorkflow, wakeDueEnrollmentsWorkflow } from "../../src/workflows"
 import { leaseEnd } from "../../src/workflows/retry-policy"
 import { adminSession } from "../helpers/admin-session"
 
@@ -38,13 +38,13 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
   }
 
   /** A journey on a new segment of the cohort, published through the admin API. */
-  async function publishJourney() {
+  async function publishJourney(schedule: { trigger?: object; settings?: object } = {}) {
     const segment = await post("/admin/journeys/segments", { name: "Autumn", rule: COHORT })
     const definition = {
       schema_version: 1,
-      trigger: { type: "segment", segment_id: segment.data.segment.id },
+      trigger: { type: "segment", segment_id: segment.data.segment.id, ...schedule.trigger },
       // Only the trigger key keeps a customer from entering twice.
-      settings: { reentry: "multiple", timezone: "UTC" },
+      settings: { reentry: "multiple", timezone: "UTC", ...schedule.settings },
       entry_node: "x1",
       nodes: [{ id: "x1", type: "exit" }],
       edges: [],
@@ -101,11 +101,17 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(await read(at(resumed, MINUTE), { batch_size: 100 })).toEqual({ reads: [], entered: 0 })
   })
 
-  it("cancels a running read when a newer version is published or the journey stops", async () => {
+  it("holds a read while its journey is paused, cancels it when a newer version is published or the journey stops", async () => {
     await customers(300)
     const journey = await publishJourney()
     const start = at(new Date(), 24 * 60 * MINUTE)
     const [first] = (await read(start, { batch_size: 50, max_batches: 2 })).reads
+
+    // Paused, the read waits where it stopped; resumed, the next run may take it again.
+    expect((await post(`/admin/journeys/${journey.id}/pause`)).status).toBe(200)
+    expect(await read(at(start, MINUTE / 2), { batch_size: 50 })).toEqual({ reads: [], entered: 0 })
+    expect((await progress(journey.id))[0]).toMatchObject({ id: first, status: "running", entered: 100 })
+    expect((await post(`/admin/journeys/${journey.id}/resume`)).status).toBe(200)
 
     // A new version: the first read is cancelled, the second skips who entered through the first.
     expect((await post(`/admin/journeys/${journey.id}/draft`, { definition: journey.definition })).status).toBe(200)
@@ -122,5 +128,82 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(await read(at(next, MINUTE), { batch_size: 50 })).toEqual({ reads: [second.id], entered: 0 })
     expect((await progress(journey.id)).map((r: { status: string }) => r.status)).toEqual(["cancelled", "cancelled"])
     expect(await enrolled(journey.id)).toHaveLength(100)
+  })
+
+  it("reads at the start date, then again at each repeat time in the journey's zone, entering joiners, until the end date", async () => {
+    const members = await customers(2)
+    // Paris switches to summer time on 2030-03-31: 09:00 is 08:00 UTC before, 07:00 UTC after.
+    const start = new Date("2030-03-30T08:00:00Z")
+    const journey = await publishJourney({
+      trigger: { repeat: { at: "09:00" } },
+      settings: { timezone: "Europe/Paris", start_at: start.toISOString(), end_at: "2030-04-02T00:00:00Z" },
+    })
+    const [scheduled] = await progress(journey.id)
+    expect(scheduled).toMatchObject({ status: "scheduled", due_at: start.toISOString(), total: null })
+
+    // Nothing is claimed before its time, on any worker.
+    expect(await read(at(start, -MINUTE), { batch_size: 100 })).toEqual({ reads: [], entered: 0 })
+    expect(await read(start, { batch_size: 100 })).toEqual({ reads: [scheduled.id], entered: 2 })
+    const [next, done] = await progress(journey.id)
+    expect(done).toMatchObject({ id: scheduled.id, status: "done", entered: 2, skipped: 0 })
+    expect(next).toMatchObject({ status: "scheduled", due_at: "2030-03-31T07:00:00.000Z", total: null, entered: 0 })
+
+    // A spring customer joins the segment; the next read enters only them.
+    const spring = (await getContainer().resolve(Modules.CUSTOMER).listCustomers({ email: "spring-0@example.com" }))[0]
+    await getContainer().resolve(Modules.CUSTOMER).updateCustomers(spring.id, { metadata: { cohort: "autumn" } })
+    expect(await read(new Date("2030-03-31T06:59:00Z"), { batch_size: 100 })).toEqual({ reads: [], entered: 0 })
+    expect(await read(new Date("2030-03-31T07:00:00Z"), { batch_size: 100 })).toEqual({ reads: [next.id], entered: 1 })
+    const [third] = await progress(journey.id)
+    expect(third).toMatchObject({ status: "scheduled", due_at: "2030-04-01T07:00:00.000Z" })
+
+    // The last read before the end date schedules none after it.
+    expect(await read(new Date("2030-04-01T07:00:00Z"), { batch_size: 100 })).toEqual({ reads: [third.id], entered: 0 })
+    const reads = await progress(journey.id)
+    expect(reads.map((r: { status: string; entered: number; skipped: number }) => [r.status, r.entered, r.skipped])).toEqual([
+      ["done", 0, 3],
+      ["done", 1, 2],
+      ["done", 2, 0],
+    ])
+    expect((await enrolled(journey.id)).sort()).toEqual([...members, spring.id].sort())
+  })
+
+  it("reads `customer in segment` when a rule runs: a trigger's where at entry, a condition after a wait", async () => {
+    const [member] = await customers(1)
+    const segment = (await post("/admin/journeys/segments", { name: "Autumn", rule: COHORT })).data.segment
+    const inAutumn = { field: "customer.segments", op: "contains", value: segment.id }
+    const definition = {
+      schema_version: 1,
+      trigger: { type: "event", event: "wishlist.added", where: inAutumn },
+      settings: { reentry: "once", timezone: "UTC" },
+      entry_node: "w1",
+      nodes: [
+        { id: "w1", type: "wait", duration: "PT1H" },
+        { id: "c1", type: "condition", branches: [{ port: "still", where: inAutumn }] },
+        { id: "kept", type: "exit" },
+        { id: "left", type: "exit" },
+      ],
+      edges: [
+        { from: "w1", port: "next", to: "c1" },
+        { from: "c1", port: "still", to: "kept" },
+        { from: "c1", port: "else", to: "left" },
+      ],
+    }
+    const journey = (await post("/admin/journeys", { name: "Autumn wishlist", definition })).data.journey
+    expect((await post(`/admin/journeys/${journey.id}/publish`)).status).toBe(200)
+
+    const spring = (await getContainer().resolve(Modules.CUSTOMER).listCustomers({ email: "spring-0@example.com" }))[0]
+    const start = at(new Date(), 24 * 60 * MINUTE)
+    for (const customer_id of [member, spring.id]) {
+      await enrollOnTriggerWorkflow(getContainer()).run({
+        input: { trigger: { type: "event", event: "wishlist.added" }, key: `wish-${customer_id}`, customer_id, email: null, context: {}, occurred_at: start.toISOString() },
+      })
+    }
+    expect(await enrolled(journey.id)).toEqual([member])
+
+    // The member leaves the segment during the wait: the condition reads it as it is then.
+    await getContainer().resolve(Modules.CUSTOMER).updateCustomers(member, { metadata: { cohort: "spring" } })
+    await wakeDueEnrollmentsWorkflow(getContainer()).run({ input: { now: at(start, 60 * MINUTE).toISOString() } })
+    const [left] = await journeys().listEnrollments({ journey_id: journey.id })
+    expect(left).toMatchObject({ status: "completed", current_node: "left" })
   })
 }

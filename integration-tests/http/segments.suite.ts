@@ -1,4 +1,5 @@
 import {
+  batchLinkProductsToCategoryWorkflow,
   createCustomerAddressesWorkflow,
   createCustomerGroupsWorkflow,
   createCustomersWorkflow,
@@ -25,8 +26,8 @@ const DAY = 24 * 3_600_000
  * - bob: New York (no default) then Seattle (default billing), born 1975, one view today and two
  *   60 days ago;
  * - carol: Chicago (oldest, no default) then Seattle, born "1990" (a string), a last name a
- *   spreadsheet would run as a formula;
- * - dave: no address, a phone, an open cart of 2 × 25;
+ *   spreadsheet would run as a formula, one view of the tent today with its data (category, price);
+ * - dave: no address, a phone, an open cart of 2 × 25 (the mat, in the Yoga category);
  * - erin: Seattle (default shipping), born 1992, one order of the tent (Outdoor category, 40) and
  *   one cancelled order of the mat.
  */
@@ -45,9 +46,10 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
   async function buildStore() {
     const container = getContainer()
     const store = await seedStore(container)
-    const { result: [outdoor] } = await createProductCategoriesWorkflow(container).run({
-      input: { product_categories: [{ name: "Outdoor", is_active: true }] },
+    const { result: [outdoor, yoga] } = await createProductCategoriesWorkflow(container).run({
+      input: { product_categories: [{ name: "Outdoor", is_active: true }, { name: "Yoga", is_active: true }] },
     })
+    await batchLinkProductsToCategoryWorkflow(container).run({ input: { id: yoga.id, add: [store.product.id] } })
     const { result: [tent] } = await createProductsWorkflow(container).run({
       input: {
         products: [
@@ -111,11 +113,13 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
         expect(sent.status).toBe(200)
       }
     }
+    const tentView = { product_id: tent.id, category_id: outdoor.id, price: 40, product: { tags: ["camping"] } }
+    expect((await post("/admin/journeys/events", { name: "product.viewed", customer_id: carol.id, id: "view-carol", data: tentView })).status).toBe(200)
     // Older views: the events API stamps events now, so these are recorded as they were then.
     const old = new Date(Date.now() - 60 * DAY)
     await journeys().createJourneyEvents([1, 2].map(() => ({ name: "product.viewed", customer_id: bob.id, occurred_at: old })))
 
-    return { store, outdoor, tent, vip, jane: store.customer, alice, bob, carol, dave, erin }
+    return { store, outdoor, yoga, tent, vip, jane: store.customer, alice, bob, carol, dave, erin }
   }
 
   /** The first names of the customers a rule selects (a preview's sample holds them all here). */
@@ -127,7 +131,7 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
   }
 
   it("selects exactly the customers of each field family, S1's audience and event conditions", async () => {
-    const { outdoor, tent, vip, store } = await buildStore()
+    const { outdoor, yoga, tent, vip, store } = await buildStore()
     const everyone = ["Alice", "Bob", "Carol", "Dave", "Erin", "Jane"]
     const without = (...names: string[]) => everyone.filter((name) => !names.includes(name))
     const cases: [unknown, string[]][] = [
@@ -160,10 +164,15 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       [{ field: "orders.product_ids", op: "contains", value: store.product.id }, ["Alice"]],
       [{ field: "orders.product_ids", op: "contains", value: tent.id }, ["Erin"]],
       [{ field: "orders.category_ids", op: "contains", value: outdoor.id }, ["Erin"]],
+      [{ field: "orders.category_ids", op: "contains", value: yoga.id }, ["Alice"]],
       // cart.*
       [{ field: "cart.open", op: "eq", value: true }, ["Dave"]],
       [{ field: "cart.total", op: "gte", value: 50 }, ["Dave"]],
       [{ field: "cart.total", op: "neq", value: 50 }, without("Dave")],
+      [{ field: "cart.product_ids", op: "contains", value: store.product.id }, ["Dave"]],
+      [{ field: "cart.category_ids", op: "contains", value: yoga.id }, ["Dave"]],
+      [{ field: "cart.category_ids", op: "contains", value: outdoor.id }, []],
+      [{ not: { field: "cart.product_ids", op: "exists" } }, without("Dave")],
       // customer.metadata.*: numbers and numeric strings compare as numbers
       [{ field: "customer.metadata.birth_year", op: "gt", value: 1980 }, ["Alice", "Carol", "Erin"]],
       [{ field: "customer.metadata.birth_year", op: "exists", value: false }, ["Dave", "Jane"]],
@@ -181,8 +190,25 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       // events: a window, a count, and "did not"
       [{ event: "product.viewed", within_last: "P30D", at_least: 2 }, ["Alice"]],
       [{ event: "product.viewed", at_least: 2 }, ["Alice", "Bob"]],
-      [{ event: "product.viewed", within_last: "P30D" }, ["Alice", "Bob"]],
-      [{ not: { event: "product.viewed" } }, ["Carol", "Dave", "Erin", "Jane"]],
+      [{ event: "product.viewed", within_last: "P30D" }, ["Alice", "Bob", "Carol"]],
+      [{ not: { event: "product.viewed" } }, ["Dave", "Erin", "Jane"]],
+      // an event's where over its data: metadata's semantics (neq holds where the key is missing), nested keys
+      [{ event: "product.viewed", where: { field: "data.category_id", op: "eq", value: outdoor.id } }, ["Carol"]],
+      [{ event: "product.viewed", where: { field: "data.category_id", op: "neq", value: outdoor.id } }, ["Alice", "Bob"]],
+      [{ event: "product.viewed", where: { field: "data.price", op: "gte", value: 40 }, within_last: "P1D" }, ["Carol"]],
+      [{ event: "product.viewed", where: { field: "data.price", op: "gt", value: 40 } }, []],
+      [{ event: "product.viewed", where: { field: "data.product.tags", op: "exists" } }, ["Carol"]],
+      [{ event: "product.viewed", where: { field: "data.product", op: "exists", value: false }, at_least: 3 }, ["Alice", "Bob"]],
+      // S2's shape: interest shown by a view of the category or by an open cart holding one of its products
+      [
+        {
+          any: [
+            { event: "product.viewed", where: { field: "data.category_id", op: "eq", value: outdoor.id } },
+            { field: "cart.category_ids", op: "contains", value: yoga.id },
+          ],
+        },
+        ["Carol", "Dave"],
+      ],
       [{ any: [{ field: "cart.open", op: "eq", value: true }, { event: "product.viewed", at_least: 3 }] }, ["Alice", "Bob", "Dave"]],
     ]
     for (const [rule, expected] of cases) expect([rule, await who(rule)]).toEqual([rule, expected])

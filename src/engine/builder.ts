@@ -25,6 +25,7 @@ import {
   type JourneyEdge,
   type JourneyNode,
   type JourneySettings,
+  type Enrichment,
   type JourneyTrigger,
   type SendNode,
   type WaitForEventNode,
@@ -33,8 +34,9 @@ import type { Rule } from "./rules"
 import type { Weekday } from "./time"
 import { validateDefinition, type DefinitionError } from "./validate"
 
-export type Message = Pick<SendNode, "channel" | "template_id" | "category" | "tag">
-export type MessageOptions = { category?: SendNode["category"]; tag?: string }
+export type Message = Pick<SendNode, "channel" | "template_id" | "category" | "tag" | "enrich">
+/** `enrich`: related data the template renders (see ENRICHMENTS). */
+export type MessageOptions = { category?: SendNode["category"]; tag?: string; enrich?: Enrichment[] }
 export type NodeOptions = { id?: string }
 /** Continues the path leaving by one port; return the path (or nothing). */
 export type Then = (path: JourneyPath) => unknown
@@ -65,8 +67,11 @@ export function customerCreated(): JourneyTrigger {
   return { type: "customer_created" }
 }
 
-export function segment(segmentId: string): JourneyTrigger {
-  return { type: "segment", segment_id: segmentId }
+export function segment(
+  segmentId: string,
+  options: { repeat?: { at: string; days?: Weekday[] }; dedupeByEmail?: boolean } = {}
+): JourneyTrigger {
+  return compact({ type: "segment", segment_id: segmentId, repeat: options.repeat, dedupe_by_email: options.dedupeByEmail })
 }
 
 export function email(templateId: string, options?: MessageOptions): Message {
@@ -82,7 +87,7 @@ export function push(templateId: string, options?: MessageOptions): Message {
 }
 
 function message(channel: Message["channel"], templateId: string, options: MessageOptions = {}): Message {
-  return compact({ channel, template_id: templateId, category: options.category ?? "marketing", tag: options.tag })
+  return compact({ channel, template_id: templateId, category: options.category ?? "marketing", tag: options.tag, enrich: options.enrich })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,9 +170,12 @@ export class JourneyPath {
     ])
   }
 
-  updateCustomer(options: NodeOptions & { metadata?: Record<string, unknown>; addToGroup?: string }): this {
-    const { metadata, addToGroup } = options
-    return this.add(compact({ id: this.nodeId(options), type: "update_customer", metadata, add_to_group: addToGroup }))
+  /** `addToGroup`: a group's id; `addToGroupNamed`: save audience, the group found by name or created. */
+  updateCustomer(options: NodeOptions & { metadata?: Record<string, unknown>; addToGroup?: string; addToGroupNamed?: string }): this {
+    const { metadata, addToGroup, addToGroupNamed } = options
+    return this.add(
+      compact({ id: this.nodeId(options), type: "update_customer", metadata, add_to_group: addToGroup, add_to_group_named: addToGroupNamed })
+    )
   }
 
   webhook(options: NodeOptions & { url: string; body?: string }): this {

@@ -94,6 +94,11 @@ export type AdvanceEnv = {
   messageHistory?: readonly SentMessage[]
   /** The most nodes one call may visit before the enrollment fails. */
   maxSteps?: number
+  /**
+   * The ids of the segments the recipient belongs to now, among those the definition's rules name
+   * (`referencedSegmentIds`): rules see them as `customer.segments`. Absent: the field is as stored.
+   */
+  segments?: readonly string[]
 }
 
 export const DEFAULT_MAX_STEPS = 100
@@ -111,6 +116,8 @@ export type UpdateCustomerEffect = {
   node_id: string
   metadata?: Record<string, unknown>
   add_to_group?: string
+  /** Save audience: a group by name, created if missing. */
+  add_to_group_named?: string
 }
 export type WebhookEffect = { type: "webhook"; node_id: string; url: string; body?: string }
 /** The goal was reached: record the conversion (the caller has the event's data, e.g. the order). */
@@ -212,6 +219,7 @@ type Run = {
   context: RuleContext
   /** The recipient's messages, plus those queued earlier in this call. */
   history: SentMessage[]
+  segments: readonly string[] | undefined
   effects: Effect[]
   activities: ActivityRecord[]
   visited: string[]
@@ -230,6 +238,7 @@ function startRun(definition: JourneyDefinition, enrollment: EnrollmentState, no
     maxSteps: env.maxSteps ?? DEFAULT_MAX_STEPS,
     context: enrollment.context,
     history: [...(env.messageHistory ?? [])],
+    segments: env.segments,
     effects: [],
     activities: [],
     visited: [],
@@ -376,11 +385,12 @@ function visit(run: Run, node: JourneyNode): Step {
     case "frequency_cap":
       return { leave: frequencyCap(run, node) }
     case "update_customer": {
-      const { id, metadata, add_to_group } = node
-      run.effects.push({ type: "update_customer", node_id: id, metadata, add_to_group })
+      const { id, metadata, add_to_group, add_to_group_named } = node
+      run.effects.push({ type: "update_customer", node_id: id, metadata, add_to_group, add_to_group_named })
       const changes = [
         ...(metadata ? [`sets metadata ${Object.keys(metadata).join(", ")}`] : []),
         ...(add_to_group ? [`adds to group ${add_to_group}`] : []),
+        ...(add_to_group_named ? [`adds to group "${add_to_group_named}"`] : []),
       ]
       record(run, "customer_updated", id, changes.join("; "))
       return { leave: "next" }
@@ -566,11 +576,19 @@ function arrivedAt(enrollment: EnrollmentState): Date {
   return Number.isNaN(arrived) ? enrollment.entered_at : new Date(arrived)
 }
 
-/** Rules may also test the enrollment itself (`enrollment.entered_at within_last P1D`). */
+/**
+ * Rules may also test the enrollment itself (`enrollment.entered_at within_last P1D`), and the
+ * customer's segments when the caller loaded them (never stored in the context: they change).
+ */
 function ruleContext(run: Run, context: RuleContext): RuleContext {
   const { id, entered_at } = run.enrollment
   const given = typeof context.enrollment === "object" && context.enrollment !== null ? context.enrollment : {}
-  return { ...context, enrollment: { ...given, id, entered_at: entered_at.toISOString() } }
+  const customer = typeof context.customer === "object" && context.customer !== null ? context.customer : {}
+  return {
+    ...context,
+    ...(run.segments && { customer: { ...customer, segments: run.segments } }),
+    enrollment: { ...given, id, entered_at: entered_at.toISOString() },
+  }
 }
 
 /**

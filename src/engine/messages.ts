@@ -56,6 +56,8 @@ export const VALIDATION_MESSAGES_EN = {
     max: "max",
     metadata: "metadata",
     add_to_group: "customer group",
+    add_to_group_named: "group name",
+    enrich: "enrichments",
     url: "url",
     body: "body",
   },
@@ -133,7 +135,7 @@ export const VALIDATION_MESSAGES_EN = {
     noBranches: "must list at least one branch",
     noNodes: "must list at least one node",
     percentTotal: "have percentages adding up to {{total}}, not 100",
-    changesNothing: "changes nothing: set metadata or add_to_group",
+    changesNothing: "changes nothing: set metadata, add_to_group or add_to_group_named",
     reservedPort: '"{{port}}" is reserved; choose another name',
     portTwice: '"{{port}}" is used twice in this node',
   },
@@ -172,6 +174,7 @@ export const VALIDATION_MESSAGES_EN = {
     },
     eventName: 'event must be the name of an event, such as "product.viewed"',
     atLeast: "at_least must be a whole number, 1 or more",
+    eventDataField: 'field "{{field}}" of an event\'s where must be data.<key>, such as "data.product_id"',
   },
   graph: {
     duplicateId: 'Node id "{{id}}" is used by more than one node',
@@ -194,6 +197,7 @@ export const VALIDATION_MESSAGES_EN = {
     templateDraft: '{{node}} uses template "{{template}}", which is not published',
     templateChannel: '{{node}} uses template "{{template}}", which is for {{actual}}, not {{expected}}',
     webhookLiquid: "{{node}}: body is not valid Liquid: {{problem}}",
+    segmentMissing: '{{owner}} names segment "{{segment}}", which does not exist',
   },
 }
 

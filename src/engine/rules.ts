@@ -24,6 +24,8 @@
  *   ignores case, as email addresses are matched in practice ("email equals my address").
  *   `contains` on text is a case-insensitive substring; on an array, membership by `eq`.
  * - Type mismatches (text gt 5, an object eq "x") are false, never exceptions.
+ * - `customer.segments` lists the segments the customer belongs to when the rule runs (`contains`
+ *   a segment id): the engine's caller computes them for the segments a definition names.
  */
 import { DateTime } from "luxon"
 import { z } from "zod"

@@ -7,13 +7,16 @@
  *   { "event": "product.viewed", "within_last": "P30D", "at_least": 2 }
  *
  * holds for customers with at least `at_least` (default 1) such events, in the last `within_last`
- * when given; "did not do X" is `{ "not": { "event": … } }`.
+ * when given; "did not do X" is `{ "not": { "event": … } }`. Its `where`, a rule over the event's
+ * data (`{ "field": "data.category_id", "op": "eq", "value": "pcat_1" }`, nested keys as
+ * `data.product.id`), counts only the events it holds for; data keys compare like metadata keys.
  *
  * `address.*` is the customer's default shipping address, else their default billing address,
  * else their oldest address. `orders.*` count orders that are not cancelled nor drafts;
  * `orders.total_spent` sums their current totals. `cart.*` reads carts neither completed nor
  * deleted; `cart.total` is the items' sum (unit price × quantity) of the most recently updated one,
- * Medusa storing no cart total.
+ * Medusa storing no cart total; `cart.product_ids` and `cart.category_ids` are those of the
+ * items of any open cart.
  */
 import { z } from "zod"
 
@@ -22,6 +25,7 @@ import {
   conditionValueProblem,
   ruleProblems,
   ruleSchemaFor,
+  type Rule,
   type RuleCondition,
   type RuleOp,
   type RuleProblem,
@@ -50,6 +54,8 @@ export const SEGMENT_FIELDS: readonly { path: string; kind: SegmentFieldKind }[]
   { path: "orders.category_ids", kind: "list" },
   { path: "cart.open", kind: "boolean" },
   { path: "cart.total", kind: "number" },
+  { path: "cart.product_ids", kind: "list" },
+  { path: "cart.category_ids", kind: "list" },
 ]
 
 /** `customer.metadata.<key>`: any key, compared as text, or as a number or a boolean when the rule's value is one. */
@@ -68,7 +74,10 @@ export const SEGMENT_OPS: Record<SegmentValueKind, readonly RuleOp[]> = {
   metadata: ["eq", "neq", "in", "nin", "contains", "gt", "gte", "lt", "lte", "exists"],
 }
 
-export type SegmentEventCondition = { event: string; within_last?: string; at_least?: number }
+/** `data.<key>` in an event condition's `where`: the event's data, compared as metadata keys are. */
+export const EVENT_DATA_PREFIX = "data."
+
+export type SegmentEventCondition = { event: string; where?: Rule; within_last?: string; at_least?: number }
 export type SegmentRule =
   | { all: SegmentRule[] }
   | { any: SegmentRule[] }
@@ -126,14 +135,39 @@ function valueProblem(kind: SegmentValueKind, condition: RuleCondition): [string
   return general && ["value", general]
 }
 
+/** A condition of an event's `where`: a `data.<key>` path (no empty part), with a metadata key's ops and values. */
+function checkEventDataCondition(condition: RuleCondition, ctx: z.RefinementCtx) {
+  const { field, op } = condition
+  const key = field.startsWith(EVENT_DATA_PREFIX) ? field.slice(EVENT_DATA_PREFIX.length) : ""
+  const problem: [string, Phrase] | undefined = !key || key.split(".").includes("")
+    ? ["field", phrase("segment.eventDataField", { field })]
+    : !SEGMENT_OPS.metadata.includes(op)
+      ? ["op", phrase("segment.opNotFor", { op, field, ops: orList(SEGMENT_OPS.metadata) })]
+      : valueProblem("metadata", condition)
+  if (problem) ctx.addIssue({ code: "custom", path: [problem[0]], ...issueParams(problem[1]) })
+}
+
+const eventDataRuleSchema = ruleSchemaFor<Rule>({ condition: checkEventDataCondition })
+
 const isWholeAtLeastOne = (value: unknown) => Number.isInteger(value) && (value as number) >= 1
 
 /** The event condition; its keys' problems are all worded here, none left to zod. */
 const eventConditionSchema = z
-  .strictObject({ event: z.unknown(), within_last: z.unknown().optional(), at_least: z.unknown().optional() })
+  .strictObject({
+    event: z.unknown(),
+    where: z.unknown().optional(),
+    within_last: z.unknown().optional(),
+    at_least: z.unknown().optional(),
+  })
   .superRefine((condition, ctx) => {
     const add = (key: string, text: Phrase) => ctx.addIssue({ code: "custom", path: [key], ...issueParams(text) })
     if (typeof condition.event !== "string" || !condition.event.trim()) add("event", phrase("segment.eventName"))
+    if (condition.where !== undefined) {
+      // The inner rule's issues are worded by its own schema; they keep their phrases here.
+      for (const issue of eventDataRuleSchema.safeParse(condition.where).error?.issues ?? []) {
+        ctx.addIssue({ code: "custom", path: ["where", ...issue.path], message: issue.message, params: (issue as { params?: object }).params })
+      }
+    }
     const { within_last } = condition
     if (within_last !== undefined && (typeof within_last !== "string" || !parseDuration(within_last))) {
       add("within_last", phrase("rule.value.duration", { op: "within_last" }))

@@ -95,19 +95,38 @@ export function isWithinWindow(at: Date, window: TimeWindow, zone: string): bool
 }
 
 /**
- * `at` itself when inside the window, otherwise the next instant the window opens. Looks at most 15
- * local days ahead: 8 always reach a listed weekday, 7 more cover a window lying entirely in a DST
- * gap on its only weekday. Throws a RangeError on an invalid window or zone, or when the window never
- * opens (an empty `days` list).
+ * `at` itself when inside the window, otherwise the next instant the window opens. Throws a
+ * RangeError on an invalid window or zone, or when the window never opens (an empty `days` list).
  */
 export function nextWindowStart(at: Date, window: TimeWindow, zone: string): Date {
   const spec = windowSpec(window, zone)
-  const time = at.getTime()
-  if (isOpen(spec, time)) return at
+  if (isOpen(spec, at.getTime())) return at
+  return new Date(nextOpening(spec, at.getTime()))
+}
+
+/** A time of day ("HH:mm", local) that comes back every day, or on `days` only. */
+export type DailyTime = { at: string; days?: Weekday[] }
+
+/**
+ * The first instant strictly after `after` when the local time in `zone` is `at` on one of the
+ * days: e.g. the next run of a schedule. Resolved like every wall-clock time of this module (in a
+ * spring-forward gap, the end of the gap). Throws a RangeError on an invalid time or zone, or an
+ * empty `days` list.
+ */
+export function nextTimeOfDay(after: Date, { at, days }: DailyTime, zone: string): Date {
+  // A window opening at `at` and lasting the whole day opens exactly at the times sought.
+  return new Date(nextOpening(windowSpec({ days, from: at, to: at }, zone), after.getTime()))
+}
+
+/**
+ * The start of the first opening strictly after `time`. Looks at most 15 local days ahead: 8 always
+ * reach a listed weekday, 7 more cover a window lying entirely in a DST gap on its only weekday.
+ */
+function nextOpening(spec: WindowSpec, time: number): number {
   const today = localDate(time, spec.zone)
   for (let offset = 0; offset <= 14; offset++) {
     const opening = openingOn(today.plus({ days: offset }), spec)
-    if (opening !== null && opening.start > time) return new Date(opening.start)
+    if (opening !== null && opening.start > time) return opening.start
   }
   throw new RangeError("the time window never opens: its days list is empty")
 }

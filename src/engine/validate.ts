@@ -50,7 +50,16 @@ export type TemplateSummary = { channel: Channel; status: "draft" | "published" 
 export type ValidateOptions = {
   /** The store's templates by id; when given, send nodes must use a published one of their channel. */
   templates?: ReadonlyMap<string, TemplateSummary>
+  /** The store's segment ids; when given, a segment trigger and every segment rule must name one. */
+  segments?: ReadonlySet<string>
 }
+
+/**
+ * The rule field holding the ids of the segments the customer belongs to when the rule is
+ * evaluated (`{ field: "customer.segments", op: "contains", value: "<segment id>" }`): the engine's
+ * caller computes these memberships for the segments a version names (`referencedSegmentIds`).
+ */
+export const SEGMENTS_FIELD = "customer.segments"
 
 export type ValidationResult = {
   valid: boolean
@@ -76,6 +85,7 @@ export function validateDefinition(input: unknown, options: ValidateOptions = {}
     ...checkEndlessWaits(view),
     ...checkWebhookBodies(view),
     ...(options.templates ? checkTemplates(view, options.templates) : []),
+    ...(options.segments ? checkSegments(view, options.segments) : []),
   ]
   return parsed.success && errors.length === 0
     ? { valid: true, errors, definition: parsed.data }
@@ -492,6 +502,61 @@ function checkTemplates(view: DefinitionView, templates: ReadonlyMap<string, Tem
             })
           : undefined
     return text ? [problem(node.id ?? null, ["nodes", node.index, "template_id"], text)] : []
+  })
+}
+
+/** Where a definition names a segment: its trigger, or a membership rule (`SEGMENTS_FIELD` contains). */
+type SegmentUse = { segmentId: string; path: PropertyKey[] }
+
+/** The membership conditions of a rule, read leniently, with their paths below `path`. */
+function segmentConditions(rule: unknown, path: PropertyKey[]): SegmentUse[] {
+  const fields = asRecord(rule)
+  if (!fields) return []
+  const segmentId = asText(fields.value)
+  return [
+    ...(["all", "any"] as const).flatMap((key) => asList(fields[key]).flatMap((inner, index) => segmentConditions(inner, [...path, key, index]))),
+    ...("not" in fields ? segmentConditions(fields.not, [...path, "not"]) : []),
+    ...(fields.field === SEGMENTS_FIELD && fields.op === "contains" && segmentId ? [{ segmentId, path: [...path, "value"] }] : []),
+  ]
+}
+
+function segmentUses(view: DefinitionView): SegmentUse[] {
+  const root = asRecord(view.input)
+  const trigger = asRecord(root?.trigger)
+  const triggerSegment = trigger?.type === "segment" ? asText(trigger.segment_id) : undefined
+  return [
+    ...(triggerSegment ? [{ segmentId: triggerSegment, path: ["trigger", "segment_id"] }] : []),
+    ...segmentConditions(trigger?.where, ["trigger", "where"]),
+    ...segmentConditions(asRecord(asRecord(root?.settings)?.goal)?.where, ["settings", "goal", "where"]),
+    ...view.nodes.flatMap((node) =>
+      (["branches", "events"] as const).flatMap((key) =>
+        asList(node.raw?.[key]).flatMap((item, index) => segmentConditions(asRecord(item)?.where, ["nodes", node.index, key, index, "where"]))
+      )
+    ),
+  ]
+}
+
+/** The ids of the segments a rule tests membership of, each once. */
+export function ruleSegmentIds(rule: unknown): string[] {
+  return [...new Set(segmentConditions(rule, []).map(({ segmentId }) => segmentId))]
+}
+
+/**
+ * The ids of the segments named by the rules the interpreter evaluates (conditions, reactions,
+ * the goal), each once: not the trigger's, read before entry (`ruleSegmentIds` of its `where`).
+ */
+export function referencedSegmentIds(definition: JourneyDefinition): string[] {
+  const uses = segmentUses(readDefinition(definition)).filter(({ path }) => path[0] !== "trigger")
+  return [...new Set(uses.map(({ segmentId }) => segmentId))]
+}
+
+/** A segment trigger or a membership rule naming a segment the store does not have, shown where it is named. */
+function checkSegments(view: DefinitionView, segments: ReadonlySet<string>): DefinitionError[] {
+  return segmentUses(view).flatMap(({ segmentId, path }) => {
+    if (segments.has(segmentId)) return []
+    const place = locate(view, path)
+    const owner = ownerOf(place.subject, fieldNames(place).names.slice(0, -1))
+    return [problem(place.nodeId, path, phrase("check.segmentMissing", { owner, segment: segmentId }))]
   })
 }
 

@@ -1,5 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, QueryContext } from "@medusajs/framework/utils"
+import type { Enrichment } from "../engine"
+import { resolveJourneyModule } from "../modules/journey"
 import { notFound } from "./errors"
 
 const CUSTOMER_FIELDS = [
@@ -22,13 +24,131 @@ const ORDER_FIELDS = [
 export type MessageContextIds = { customer_id?: string; cart_id?: string; order_id?: string }
 
 /** What every message renders over, read when it renders (a renamed store signs the next email with its new name). */
-export type StoreVariables = { store: { name: string | null } }
+export type StoreVariables = { store: { name: string | null; currency_code: string | null } }
 
-/** `store.name`: the store's (Medusa keeps one per installation; the first if there are several). */
+/**
+ * `store.name` and `store.currency_code` (its default currency, which prices enrichments): the
+ * store's (Medusa keeps one per installation; the first if there are several).
+ */
 export async function loadStoreVariables(container: Pick<MedusaContainer, "resolve">): Promise<StoreVariables> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "store", fields: ["name"], pagination: { take: 1 } })
-  return { store: { name: (data[0]?.name as string | undefined) ?? null } }
+  const { data } = await query.graph({
+    entity: "store",
+    fields: ["name", "supported_currencies.currency_code", "supported_currencies.is_default"],
+    pagination: { take: 1 },
+  })
+  const currencies = (data[0]?.supported_currencies ?? []) as ({ currency_code: string; is_default: boolean } | null)[]
+  return {
+    store: {
+      name: (data[0]?.name as string | undefined) ?? null,
+      currency_code: currencies.find((currency) => currency?.is_default)?.currency_code ?? null,
+    },
+  }
+}
+
+/** What a send node's `enrich` adds to a message's template (see ENRICHMENTS), by root. */
+export type Enrichments = { open_cart?: Record<string, unknown> | null; viewed_products?: ViewedProduct[] }
+export type ViewedProduct = {
+  id: string
+  title: string
+  description: string | null
+  thumbnail: string | null
+  handle: string
+  /** The lowest price of its variants in the store's default currency; null when it has none there. */
+  price: number | null
+  currency_code: string | null
+}
+
+/** At most this many last viewed products per customer. */
+const VIEWED_PRODUCTS_LIMIT = 10
+
+const OPEN_CART_FIELDS = [
+  "id", "customer_id", "currency_code", "updated_at", "total", "subtotal", "item_total",
+  ...["id", "title", "product_title", "product_id", "product_handle", "variant_title", "thumbnail", "unit_price", "quantity", "total"].map(
+    (field) => `items.${field}`
+  ),
+]
+
+/**
+ * The enrichments of a batch of messages, by customer id, set-based: one read per enrichment for
+ * all the customers that need it (two for viewed products: the events, then the products). Each
+ * asked enrichment is present for every customer asking for it: `open_cart` null and
+ * `viewed_products` empty when there is nothing to show.
+ */
+export async function loadEnrichments(
+  container: Pick<MedusaContainer, "resolve">,
+  store: StoreVariables,
+  messages: { customer_id: string | null; enrich: Enrichment[] | null }[]
+): Promise<Map<string, Enrichments>> {
+  const customersFor = (enrichment: Enrichment) => [
+    ...new Set(messages.flatMap((m) => (m.customer_id && m.enrich?.includes(enrichment) ? [m.customer_id] : []))),
+  ]
+  const [carts, viewed] = await Promise.all([
+    loadOpenCarts(container, customersFor("open_cart")),
+    loadViewedProducts(container, store, customersFor("viewed_products")),
+  ])
+  const byCustomer = new Map<string, Enrichments>()
+  const add = (customerId: string, enrichments: Enrichments) =>
+    byCustomer.set(customerId, { ...byCustomer.get(customerId), ...enrichments })
+  for (const id of customersFor("open_cart")) add(id, { open_cart: carts.get(id) ?? null })
+  for (const id of customersFor("viewed_products")) add(id, { viewed_products: viewed.get(id) ?? [] })
+  return byCustomer
+}
+
+/** The most recently updated open cart (neither completed nor deleted) with items of each customer. */
+async function loadOpenCarts(container: Pick<MedusaContainer, "resolve">, customerIds: string[]) {
+  const carts = new Map<string, Record<string, unknown>>()
+  if (!customerIds.length) return carts
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "cart",
+    fields: OPEN_CART_FIELDS,
+    filters: { customer_id: customerIds, completed_at: null },
+    pagination: { order: { updated_at: "DESC" } },
+  })
+  for (const cart of data) {
+    if (!carts.has(cart.customer_id!) && cart.items?.length) carts.set(cart.customer_id!, JSON.parse(JSON.stringify(cart)))
+  }
+  return carts
+}
+
+/**
+ * Each customer's last viewed products (their `product.viewed` events' data.product_id), newest
+ * first, priced in the store's default currency through Medusa's calculated price; products that
+ * no longer exist are left out.
+ */
+async function loadViewedProducts(container: Pick<MedusaContainer, "resolve">, store: StoreVariables, customerIds: string[]) {
+  const viewed = new Map<string, ViewedProduct[]>()
+  if (!customerIds.length) return viewed
+  const productIds = await resolveJourneyModule(container).listViewedProductIds(customerIds, VIEWED_PRODUCTS_LIMIT)
+  const ids = [...new Set([...productIds.values()].flat())]
+  if (!ids.length) return viewed
+  const currency = store.store.currency_code
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "product",
+    fields: ["id", "title", "description", "thumbnail", "handle", ...(currency ? ["variants.calculated_price.calculated_amount"] : [])],
+    filters: { id: ids },
+    ...(currency && { context: { variants: { calculated_price: QueryContext({ currency_code: currency }) } } }),
+  })
+  const products = new Map<string, ViewedProduct>()
+  for (const product of data) {
+    const prices = ((product.variants ?? []) as { calculated_price?: { calculated_amount?: unknown } | null }[])
+      .map((variant) => variant?.calculated_price?.calculated_amount)
+      .filter((amount) => amount !== null && amount !== undefined)
+      .map(Number)
+    products.set(product.id, {
+      id: product.id,
+      title: product.title,
+      description: product.description ?? null,
+      thumbnail: product.thumbnail ?? null,
+      handle: product.handle,
+      price: prices.length ? Math.min(...prices) : null,
+      currency_code: prices.length ? currency : null,
+    })
+  }
+  for (const [customerId, viewedIds] of productIds) {
+    viewed.set(customerId, viewedIds.flatMap((id) => (products.has(id) ? [products.get(id)!] : [])))
+  }
+  return viewed
 }
 
 /**

@@ -59,6 +59,8 @@ const fr: Strings<typeof en> = {
       max: "le maximum",
       metadata: "l'ensemble des métadonnées",
       add_to_group: "le groupe de clients",
+      add_to_group_named: "le nom du groupe",
+      enrich: "les données chargées",
       url: "l'URL",
       body: "le corps",
     },
@@ -131,7 +133,7 @@ const fr: Strings<typeof en> = {
       noBranches: "doit compter au moins une branche",
       noNodes: "doit compter au moins une étape",
       percentTotal: "a des parts qui totalisent {{total}} %, et non 100 %",
-      changesNothing: "ne change rien : renseignez des métadonnées ou un groupe de clients",
+      changesNothing: "ne change rien : renseignez des métadonnées, un groupe de clients ou le nom d'un groupe",
       reservedPort: "« {{port}} » est réservé ; choisissez un autre nom",
       portTwice: "« {{port}} » est utilisé deux fois dans cette étape",
     },
@@ -168,6 +170,7 @@ const fr: Strings<typeof en> = {
       },
       eventName: "l'événement (event) doit être le nom d'un événement, comme « product.viewed »",
       atLeast: "at_least doit être un nombre entier, 1 ou plus",
+      eventDataField: "le champ « {{field}} » du where d'un événement doit être data.<clé>, comme « data.product_id »",
     },
     graph: {
       duplicateId: "L'identifiant « {{id}} » est utilisé par plusieurs étapes",
@@ -191,6 +194,7 @@ const fr: Strings<typeof en> = {
       templateDraft: "{{node}} utilise le modèle « {{template}} », qui n'est pas publié",
       templateChannel: "{{node}} utilise le modèle « {{template}} », prévu pour le canal {{actual}} et non {{expected}}",
       webhookLiquid: "{{node}} : le corps n'est pas du Liquid valide : {{problem}}",
+      segmentMissing: "{{owner}} désigne le segment « {{segment}} », qui n'existe pas",
     },
   },
 }

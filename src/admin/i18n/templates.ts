@@ -104,7 +104,9 @@ const en = {
         cart: "Abandoned-cart journeys: the cart, its items and its totals (numbers).",
         order: "Journeys started by a placed order, or after reacting to one: the order, its items and totals.",
         event: "The event that started the journey, its name and data; after a “wait for event” step, the data of the event it reacted to.",
+        open_cart: "When the send step loads the open cart: the customer's latest open cart, with its items (loop over open_cart.items).",
       },
+      viewedProducts: "When the send step loads last viewed products: up to 10 products the customer viewed, newest first, priced in the store's default currency.",
       items: "Items, in a loop",
       links: "Links",
       link: {
@@ -221,7 +223,9 @@ const fr: Strings<typeof en> = {
         cart: "Parcours de panier abandonné : le panier, ses articles et ses totaux (des nombres).",
         order: "Parcours lancés par une commande passée, ou après y avoir réagi : la commande, ses articles et ses totaux.",
         event: "L'événement qui a lancé le parcours, son nom et ses données ; après une étape « attendre un événement », les données de l'événement auquel il a réagi.",
+        open_cart: "Quand l'étape d'envoi charge le panier ouvert : le dernier panier ouvert du client, avec ses articles (boucle sur open_cart.items).",
       },
+      viewedProducts: "Quand l'étape d'envoi charge les derniers produits vus : jusqu'à 10 produits vus par le client, du plus récent au plus ancien, au prix de la devise par défaut de la boutique.",
       items: "Articles, dans une boucle",
       links: "Liens",
       link: {

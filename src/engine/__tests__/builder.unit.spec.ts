@@ -54,10 +54,10 @@ describe("journey builder", () => {
         endAt: "2027-01-01T00:00:00+01:00",
         goal: { event: "order.placed", within: "P7D" },
       })
-      .send(sms("sms-1", { category: "transactional" }), { id: "first" })
+      .send(sms("sms-1", { category: "transactional", enrich: ["viewed_products"] }), { id: "first" })
       .waitUntil({ days: ["mon", "fri"], from: "09:00", to: "17:00" })
       .waitUntil({ id: "night", from: "22:00", to: "06:00", zone: "journey" })
-      .updateCustomer({ metadata: { vip: true }, addToGroup: "cusgroup_1" })
+      .updateCustomer({ metadata: { vip: true }, addToGroup: "cusgroup_1", addToGroupNamed: "High churn risk" })
       .webhook({ url: "https://example.com/hook", body: "{{ customer.id }}" })
       .exit({ id: "done" })
       .build()
@@ -74,10 +74,10 @@ describe("journey builder", () => {
       },
       entry_node: "first",
       nodes: [
-        { id: "first", type: "send", channel: "sms", template_id: "sms-1", category: "transactional" },
+        { id: "first", type: "send", channel: "sms", template_id: "sms-1", category: "transactional", enrich: ["viewed_products"] },
         { id: "n2", type: "wait_until", days: ["mon", "fri"], from: "09:00", to: "17:00", zone: "recipient" },
         { id: "night", type: "wait_until", from: "22:00", to: "06:00", zone: "journey" },
-        { id: "n4", type: "update_customer", metadata: { vip: true }, add_to_group: "cusgroup_1" },
+        { id: "n4", type: "update_customer", metadata: { vip: true }, add_to_group: "cusgroup_1", add_to_group_named: "High churn risk" },
         { id: "n5", type: "webhook", url: "https://example.com/hook", body: "{{ customer.id }}" },
         { id: "done", type: "exit" },
       ],
@@ -91,6 +91,9 @@ describe("journey builder", () => {
     })
     expect(journey("x").trigger(customerCreated()).build().definition.trigger).toEqual({ type: "customer_created" })
     expect(journey("x").trigger(segment("seg_1")).build().definition.trigger).toEqual({ type: "segment", segment_id: "seg_1" })
+    expect(journey("x").trigger(segment("seg_1", { dedupeByEmail: true, repeat: { at: "09:00", days: ["mon"] } })).build().definition.trigger).toEqual({
+      type: "segment", segment_id: "seg_1", dedupe_by_email: true, repeat: { at: "09:00", days: ["mon"] },
+    })
   })
 
   it("joins reaction paths after a wait for event (scenario S1)", () => {

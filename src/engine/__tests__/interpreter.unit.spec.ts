@@ -182,7 +182,7 @@ describe("advance: every node's effects and ports", () => {
     const definition = define((path) =>
       path
         .updateCustomer({ metadata: { vip: true }, addToGroup: "cusgroup_vip" })
-        .updateCustomer({ addToGroup: "cusgroup_all" })
+        .updateCustomer({ addToGroup: "cusgroup_all", addToGroupNamed: "High churn risk" })
         .webhook({ url: "https://example.com/hook", body: '{"id": "{{ customer.id }}"}' })
         .webhook({ url: "https://example.com/ping" })
     )
@@ -191,13 +191,13 @@ describe("advance: every node's effects and ports", () => {
 
     expect(result.effects).toEqual([
       { type: "update_customer", node_id: "n1", metadata: { vip: true }, add_to_group: "cusgroup_vip" },
-      { type: "update_customer", node_id: "n2", add_to_group: "cusgroup_all" },
+      { type: "update_customer", node_id: "n2", add_to_group: "cusgroup_all", add_to_group_named: "High churn risk" },
       { type: "webhook", node_id: "n3", url: "https://example.com/hook", body: '{"id": "{{ customer.id }}"}' },
       { type: "webhook", node_id: "n4", url: "https://example.com/ping" },
     ])
     expect(result.activities.slice(1, 5).map((activity) => [activity.type, activity.reason])).toEqual([
       ["customer_updated", "sets metadata vip; adds to group cusgroup_vip"],
-      ["customer_updated", "adds to group cusgroup_all"],
+      ["customer_updated", 'adds to group cusgroup_all; adds to group "High churn risk"'],
       ["webhook", "calls https://example.com/hook"],
       ["webhook", "calls https://example.com/ping"],
     ])
@@ -529,6 +529,22 @@ describe("advance: condition", () => {
     )
     expect(sends(enter(definition))).toEqual(["hi"])
     expect(sends(enter(definition, MONDAY_10, { id: "jenr_2" }))).toEqual([])
+  })
+
+  it("customer in segment: rules see the memberships the caller loaded, never stored in the context", () => {
+    const vipSplit = define((path) =>
+      path.condition({
+        branches: [{ port: "vip", where: { field: "customer.segments", op: "contains", value: "jseg_vip" }, then: (p) => p.send(email("vip")) }],
+        else: (p) => p.send(email("standard")),
+      })
+    )
+    const customer = { context: { customer: { id: "cus_1", segments: ["jseg_vip"] } } }
+    const member = enter(vipSplit, MONDAY_10, customer, { segments: ["jseg_other", "jseg_vip"] })
+    expect(sends(member)).toEqual(["vip"])
+    expect(member.state.context).toBe(customer.context)
+    // Loaded, the memberships replace whatever the stored context says.
+    expect(sends(enter(vipSplit, MONDAY_10, customer, { segments: [] }))).toEqual(["standard"])
+    expect(sends(enter(vipSplit, MONDAY_10, {}, { segments: ["jseg_vip"] }))).toEqual(["vip"])
   })
 })
 

@@ -139,9 +139,9 @@ const BROKEN: [string, unknown][] = [
   [
     "fields of the wrong type",
     journeyWith((journey, node, edges) => {
-      Object.assign(node("n1"), { template_id: 1, category: 1, tag: 1 })
+      Object.assign(node("n1"), { template_id: 1, category: 1, tag: 1, enrich: 1 })
       Object.assign(node("w2"), { zone: 1 })
-      Object.assign(node("u1"), { add_to_group: 1 })
+      Object.assign(node("u1"), { add_to_group: 1, add_to_group_named: 1 })
       Object.assign(node("h1"), { body: 1 })
       Object.assign(node("r1"), { timeout: 1 })
       events(node)[0].event = 1
@@ -198,11 +198,15 @@ const BROKEN: [string, unknown][] = [
   ["no branches", journeyWith((_, node) => (node("c1").branches = []))],
   ["no events", journeyWith((_, node) => (node("r1").events = []))],
   ["channel mismatch with an unknown channel", journeyWith((_, node) => (node("m3").channel = "fax"))],
+  [
+    "segment missing",
+    journeyWith((_, node) => (node("c1").branches = [{ port: "gt200", where: { field: "customer.segments", op: "contains", value: "jseg_gone" } }])),
+  ],
 ]
 
-/** Each broken definition's errors, with and without the store's templates. */
+/** Each broken definition's errors, with and without the store's templates and segments. */
 const errors: [string, DefinitionError][] = BROKEN.flatMap(([name, input]) =>
-  [validateDefinition(input), validateDefinition(input, { templates })].flatMap((result) =>
+  [validateDefinition(input), validateDefinition(input, { templates, segments: new Set() })].flatMap((result) =>
     result.errors.map((error): [string, DefinitionError] => [name, error])
   )
 )

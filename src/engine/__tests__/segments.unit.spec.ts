@@ -46,6 +46,8 @@ describe("the segment field catalogue", () => {
       "orders.category_ids:list",
       "cart.open:boolean",
       "cart.total:number",
+      "cart.product_ids:list",
+      "cart.category_ids:list",
     ])
   })
 
@@ -83,6 +85,20 @@ describe("checkSegmentRule", () => {
         { field: "customer.metadata.vip", op: "eq", value: true },
         { field: "customer.metadata.tier", op: "in", value: ["gold", 3, true] },
         { event: "product.viewed", within_last: "P30D", at_least: 3 },
+        { field: "cart.category_ids", op: "contains", value: "pcat_1" },
+        // S2: interest in a category, from the views' data
+        {
+          event: "product.viewed",
+          where: {
+            any: [
+              { field: "data.category_id", op: "eq", value: "pcat_1" },
+              { field: "data.product.category_ids", op: "contains", value: "pcat_1" },
+              { not: { field: "data.price", op: "lt", value: 10 } },
+              { field: "data.tags", op: "exists" },
+            ],
+          },
+          within_last: "P90D",
+        },
         { not: { any: [{ event: "order.placed" }, { field: "customer.metadata.churned", op: "exists" }] } },
       ],
     }
@@ -104,6 +120,9 @@ describe("checkSegmentRule", () => {
             { field: SEGMENT_METADATA_PREFIX, op: "exists" },
             { field: "customer.metadata.year", op: "gte", value: "1980" },
             { field: "cart.open", op: "eq", value: "yes" },
+            { event: "product.viewed", where: { all: [{ field: "category_id", op: "eq", value: "x" }, { field: "data.price", op: "gt", value: "5" }] } },
+            { event: "product.viewed", where: { not: { field: "data..id", op: "within_last", value: "P1D" } } },
+            { event: "product.viewed", where: [] },
           ],
         },
         "rule"
@@ -120,6 +139,10 @@ describe("checkSegmentRule", () => {
       "rule.all[7].field",
       "rule.all[8].value",
       "rule.all[9].value",
+      "rule.all[10].where.all[0].field",
+      "rule.all[10].where.all[1].value",
+      "rule.all[11].where.not.field",
+      "rule.all[12].where",
     ])
     expect(paths({ any: [] })).toEqual(["any"])
     expect(paths(3)).toEqual([""])
@@ -137,6 +160,8 @@ describe("checkSegmentRule", () => {
         { field: "customer.has_account", op: "eq", value: 1 },
         { field: "orders.product_ids", op: "contains", value: 7 },
         { field: "customer.metadata.year", op: "lt", value: "x" },
+        { event: "product.viewed", where: { field: "product_id", op: "eq", value: "x" } },
+        { event: "product.viewed", where: { field: "data.at", op: "before", value: "2026-01-01" } },
       ],
     })
     expect(problems.map((problem) => problem.message)).toEqual([
@@ -151,6 +176,8 @@ describe("checkSegmentRule", () => {
       'customer.has_account is true or false: "eq" needs true or false',
       'orders.product_ids is a list: "contains" needs the value to look for, such as an id',
       '"lt" on customer.metadata.year needs a number',
+      'field "product_id" of an event\'s where must be data.<key>, such as "data.product_id"',
+      '"before" does not apply to data.at; use eq, neq, in, nin, contains, gt, gte, lt, lte or exists',
     ])
     const frenchKeys = new Set(catalogKeys(FRENCH))
     for (const problem of problems) {

@@ -7,6 +7,7 @@ import {
   isValidZone,
   isWithinWindow,
   localTimeText,
+  nextTimeOfDay,
   nextWindowStart,
   parseDuration,
   resolveZone,
@@ -400,5 +401,43 @@ describe("time windows", () => {
       ),
       { numRuns: 500 },
     )
+  })
+})
+
+describe("nextTimeOfDay", () => {
+  it("is the next time strictly after: later today, else tomorrow", () => {
+    const daily = { at: "09:00" }
+    expect(iso(nextTimeOfDay(at("2026-06-15T08:59:00+02:00"), daily, PARIS))).toBe(iso(at("2026-06-15T09:00:00+02:00")))
+    expect(iso(nextTimeOfDay(at("2026-06-15T09:00:00+02:00"), daily, PARIS))).toBe(iso(at("2026-06-16T09:00:00+02:00")))
+    expect(iso(nextTimeOfDay(at("2026-06-15T09:00:00+02:00"), daily, NEW_YORK))).toBe(iso(at("2026-06-15T09:00:00-04:00")))
+  })
+
+  it.each([
+    ["Paris, the day before spring forward", PARIS, "2026-03-28T10:00:00+01:00", "2026-03-29T09:00:00+02:00"],
+    ["Paris, the day before fall back", PARIS, "2026-10-24T10:00:00+02:00", "2026-10-25T09:00:00+01:00"],
+    ["New York, over spring forward", NEW_YORK, "2026-03-07T10:00:00-05:00", "2026-03-08T09:00:00-04:00"],
+    ["Sydney, over the start of DST", SYDNEY, "2026-10-03T10:00:00+10:00", "2026-10-04T09:00:00+11:00"],
+  ])("keeps the wall-clock time across a DST switch: %s", (_, zone, after, expected) => {
+    expect(iso(nextTimeOfDay(at(after), { at: "09:00" }, zone))).toBe(iso(at(expected)))
+  })
+
+  it("resolves a time skipped by spring forward to the end of the gap, and a repeated one to the earlier", () => {
+    expect(iso(nextTimeOfDay(at("2026-03-28T12:00:00+01:00"), { at: "02:30" }, PARIS))).toBe(iso(at("2026-03-29T03:00:00+02:00")))
+    expect(iso(nextTimeOfDay(at("2026-10-24T12:00:00+02:00"), { at: "02:30" }, PARIS))).toBe(iso(at("2026-10-25T02:30:00+02:00")))
+  })
+
+  it("comes only on the listed days", () => {
+    const mondays = { at: "07:30", days: ["mon" as const] }
+    // Monday 07:30 itself is not after 07:30: the next Monday.
+    expect(iso(nextTimeOfDay(at("2026-06-15T07:30:00+02:00"), mondays, PARIS))).toBe(iso(at("2026-06-22T07:30:00+02:00")))
+    const weekend = { at: "18:00", days: ["sat" as const, "sun" as const] }
+    expect(iso(nextTimeOfDay(at("2026-06-12T19:00:00+02:00"), weekend, PARIS))).toBe(iso(at("2026-06-13T18:00:00+02:00")))
+    expect(iso(nextTimeOfDay(at("2026-06-13T18:00:00+02:00"), weekend, PARIS))).toBe(iso(at("2026-06-14T18:00:00+02:00")))
+    expect(iso(nextTimeOfDay(at("2026-06-14T18:00:00+02:00"), weekend, PARIS))).toBe(iso(at("2026-06-20T18:00:00+02:00")))
+  })
+
+  it("refuses a schedule that never comes", () => {
+    expect(() => nextTimeOfDay(new Date(), { at: "09:00", days: [] }, PARIS)).toThrow(RangeError)
+    expect(() => nextTimeOfDay(new Date(), { at: "9h" }, PARIS)).toThrow(RangeError)
   })
 })

@@ -1,5 +1,5 @@
 import { definitionSchema, JourneyDefinitionInput, NODE_TYPES } from "../definition"
-import { DefinitionError, TemplateSummary, validateDefinition } from "../validate"
+import { DefinitionError, referencedSegmentIds, ruleSegmentIds, TemplateSummary, validateDefinition } from "../validate"
 import { everyNodeJourney, minimalJourney } from "./fixtures"
 
 type Fields = Record<string, unknown>
@@ -455,7 +455,7 @@ describe("validateDefinition: node errors", () => {
       delete node("u1").metadata
       delete node("u1").add_to_group
     })
-    expectOnly(input, { node_id: "u1", path: "nodes[9]", message: 'Update customer "u1" changes nothing: set metadata or add_to_group' })
+    expectOnly(input, { node_id: "u1", path: "nodes[9]", message: 'Update customer "u1" changes nothing: set metadata, add_to_group or add_to_group_named' })
   })
 })
 
@@ -583,6 +583,42 @@ describe("validateDefinition: templates", () => {
 
   it("does not check templates when none are given", () => {
     expect(validateDefinition(everyNodeJourney()).valid).toBe(true)
+  })
+})
+
+describe("validateDefinition: segments", () => {
+  const member = (segment: string) => ({ field: "customer.segments", op: "contains", value: segment })
+  const naming = journeyWith((journey, node) => {
+    journey.trigger = { type: "segment", segment_id: "jseg_audience" }
+    node("c1").branches = [{ port: "gt200", where: { all: [{ field: "cart.total", op: "gt", value: 200 }, member("jseg_vip")] } }]
+    const goal = (journey.settings as Fields).goal as Fields
+    goal.where = { not: member("jseg_churned") }
+  })
+
+  it("names the segments a definition's rules test membership of, each once, not its trigger's", () => {
+    const definition = definitionSchema.parse(naming)
+    expect(referencedSegmentIds(definition)).toEqual(["jseg_churned", "jseg_vip"])
+    expect(referencedSegmentIds(definitionSchema.parse(everyNodeJourney()))).toEqual([])
+    const twice = { any: [member("jseg_a"), { not: { all: [member("jseg_b"), member("jseg_a")] } }, { field: "customer.segments", op: "exists" }] }
+    expect(ruleSegmentIds(twice)).toEqual(["jseg_a", "jseg_b"])
+    expect(ruleSegmentIds(undefined)).toEqual([])
+  })
+
+  it("reports a trigger or a rule naming a segment the store does not have, on its node", () => {
+    const segments = new Set(["jseg_vip"])
+    expect(validateDefinition(naming, { segments }).errors).toEqual([
+      { node_id: null, path: "trigger.segment_id", message: 'The trigger names segment "jseg_audience", which does not exist' },
+      { node_id: null, path: "settings.goal.where.not.value", message: 'The goal names segment "jseg_churned", which does not exist' },
+    ])
+    const vipGone = validateDefinition(naming, { segments: new Set(["jseg_audience", "jseg_churned"]) })
+    expect(vipGone.errors).toEqual([
+      {
+        node_id: "c1",
+        path: "nodes[3].branches[0].where.all[1].value",
+        message: 'Condition "c1", branch "gt200" names segment "jseg_vip", which does not exist',
+      },
+    ])
+    expect(validateDefinition(naming, { segments: new Set(["jseg_audience", "jseg_churned", "jseg_vip"]) }).valid).toBe(true)
   })
 })
 

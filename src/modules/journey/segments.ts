@@ -38,8 +38,8 @@ export function withSegmentMembers<T extends ServiceClass>(Base: T) {
     }
 
     /**
-     * Leases the oldest due segment read (queued, or running with its lease over at `now`) until
-     * `leaseUntil`, rows another worker is claiming skipped; null when none is due.
+     * Leases the segment read due first (queued and due at `now`, or running with its lease over)
+     * until `leaseUntil`, rows another worker is claiming skipped; null when none is due.
      */
     @InjectTransactionManager()
     async claimSegmentRead(
@@ -51,8 +51,9 @@ export function withSegmentMembers<T extends ServiceClass>(Base: T) {
     }
 
     /**
-     * Records a batch of a read (cursor, counts, renewed lease or done). False when the read is no
-     * longer at `progress.from` or no longer running: another worker took it over, or it ended.
+     * Records a batch of a read (cursor, counts, renewed lease or done, and then the next read when
+     * `progress.next` is set). False when the read is no longer at `progress.from` or no longer
+     * running: another worker took it over, or it ended; nothing is written then.
      */
     @InjectTransactionManager()
     async recordSegmentReadBatch(
@@ -104,6 +105,30 @@ export function withSegmentMembers<T extends ServiceClass>(Base: T) {
       @MedusaContext() sharedContext: Context<EntityManager> = {}
     ): Promise<SegmentMember[]> {
       return this.#segments.members(rule, now, { limit, after }, sharedContext)
+    }
+
+    /** Which of these customers a rule selects at `now`: one query, however many segments a batch tests. */
+    @InjectManager()
+    async listSegmentMembersAmong(
+      rule: SegmentRule,
+      customerIds: string[],
+      now: Date,
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<string[]> {
+      return customerIds.length ? this.#segments.membersAmong(rule, customerIds, now, sharedContext) : []
+    }
+
+    /**
+     * Customers as the `customer` root of their message context, by id (unknown ids absent): the
+     * fields and addresses the Customer Module gives (message-context.ts), read in one statement
+     * for a whole batch of segment members.
+     */
+    @InjectManager()
+    async listCustomerContexts(
+      customerIds: string[],
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<Map<string, Record<string, unknown>>> {
+      return customerIds.length ? this.#segments.customerContexts(customerIds, sharedContext) : new Map()
     }
 
     /**

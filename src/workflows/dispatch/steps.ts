@@ -5,7 +5,7 @@ import { escapeHtml, renderTemplate, type RenderedMessage } from "../../engine"
 import { resolveJourneyModule, type ClaimedMessage, type JourneyOptions } from "../../modules/journey"
 import { normalizeAddress, signToken } from "../../modules/journey/tokens"
 import { leaseEnd } from "../retry-policy"
-import { loadStoreVariables, type StoreVariables } from "../message-context"
+import { loadEnrichments, loadStoreVariables, type Enrichments, type StoreVariables } from "../message-context"
 import { holdBack } from "./gate"
 import { lostSend, messageRecord, type DispatchOutcome } from "./outcomes"
 import { pushDelivery, pushDevicesOf } from "./push"
@@ -34,13 +34,19 @@ const SEND_CONCURRENCY = 10
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /** The rendered message, or why it can never be rendered. */
-function render(message: ClaimedMessage, store: StoreVariables, links: Record<string, string>): RenderedMessage | { error: string } {
+function render(
+  message: ClaimedMessage,
+  store: StoreVariables,
+  enrichments: Map<string, Enrichments>,
+  links: Record<string, string>
+): RenderedMessage | { error: string } {
   const { template, template_id } = message
   if (!template) return { error: `template ${template_id} no longer exists` }
   // Journeys may only send published templates; one moved back to draft stops sending.
   if (template.status !== "published") return { error: `template ${template_id} is not published` }
   try {
-    return renderTemplate(template, { ...store, ...message.context, ...message.data, ...links })
+    const enriched = message.customer_id ? enrichments.get(message.customer_id) : undefined
+    return renderTemplate(template, { ...store, ...message.context, ...message.data, ...enriched, ...links })
   } catch (error) {
     return { error: `template ${template_id} failed to render: ${errorMessage(error)}` }
   }
@@ -97,16 +103,17 @@ function content(rendered: RenderedMessage): CreateNotificationDTO["content"] {
 /**
  * A message as its send renders it now (links and unsubscribe footer included) with its
  * unsubscribe headers, or why it cannot be: the send, and the outbox page's preview of an
- * unsent message.
+ * unsent message. `enrichments`: what send nodes load (loadEnrichments), by customer.
  */
 export function renderMessage(
   options: JourneyOptions,
   store: StoreVariables,
-  message: ClaimedMessage
+  message: ClaimedMessage,
+  enrichments: Map<string, Enrichments>
 ): ReturnType<typeof withUnsubscribe> | { error: string } {
   const found = links(options, message)
   if ("error" in found) return { error: found.error }
-  const plain = render(message, store, found)
+  const plain = render(message, store, enrichments, found)
   return "error" in plain ? plain : withUnsubscribe(plain, found.unsubscribe_url)
 }
 
@@ -121,9 +128,15 @@ type Prepared = {
 }
 
 /** The notification for one claimed message, or why it can never be sent. */
-function prepare(options: JourneyOptions, store: StoreVariables, devices: Map<string, string[]>, message: ClaimedMessage): Prepared | DispatchOutcome {
+function prepare(
+  options: JourneyOptions,
+  store: StoreVariables,
+  enrichments: Map<string, Enrichments>,
+  devices: Map<string, string[]>,
+  message: ClaimedMessage
+): Prepared | DispatchOutcome {
   const claim = { id: message.id, attempts: message.attempts }
-  const made = renderMessage(options, store, message)
+  const made = renderMessage(options, store, message, enrichments)
   if ("error" in made) return { ...claim, result: "failed", error: made.error }
   const { rendered, headers } = made
   const push =
@@ -239,10 +252,14 @@ export const dispatchOutboxStep = createStep(
       const claimed = await service.claimDueMessages(now, size, leaseEnd(now))
       const held = await holdBack(service, claimed, now)
       const devices = await pushDevicesOf(service, claimed)
+      const sendable = claimed.filter((message) => !held.has(message.id))
+      if (sendable.length) store ??= await loadStoreVariables(container)
+      // The batch's enrichments at once: one read per enrichment, not one per message.
+      const enrichments = store ? await loadEnrichments(container, store, sendable) : new Map<string, Enrichments>()
       const outcomes: DispatchOutcome[] = []
       const ready: Prepared[] = []
       for (const message of claimed) {
-        const prepared = held.get(message.id) ?? prepare(options, (store ??= await loadStoreVariables(container)), devices, message)
+        const prepared = held.get(message.id) ?? prepare(options, store!, enrichments, devices, message)
         if ("notification" in prepared) ready.push(prepared)
         else outcomes.push(prepared)
       }

@@ -4,7 +4,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { resolveJourneyModule, type NewEnrollment } from "../../modules/journey"
 import { loadCartContexts } from "../message-context"
-import { decideWith, entryRow, liveVersions } from "./steps"
+import { decideWith, entryMemberships, entryRow, liveVersions } from "./steps"
 
 /** How long a worker owns a version's abandonment scan before another may take it over. */
 const SCAN_LEASE_MS = 5 * 60_000
@@ -91,6 +91,7 @@ export const detectAbandonedCartsStep = createStep(
           const idle = await service.listIdleCarts(after, until, size)
           if (!idle.length) break
           const contexts = await loadCartContexts(container as MedusaContainer, idle.map((cart) => cart.id))
+          const memberships = await entryMemberships(service, [definition], idle.map((cart) => cart.customer_id), now)
           const rows: NewEnrollment[] = []
           const completed: string[] = []
           for (const seen of idle) {
@@ -113,7 +114,8 @@ export const detectAbandonedCartsStep = createStep(
                   },
                 },
               },
-              now
+              now,
+              memberships
             )
             if (row) rows.push(row)
           }

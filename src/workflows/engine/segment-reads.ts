@@ -1,5 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { checkSegmentRule, type SegmentRule } from "../../engine"
+import { checkSegmentRule, nextTimeOfDay, type JourneyDefinition, type SegmentRule } from "../../engine"
 import { resolveJourneyModule, type ClaimedSegmentRead, type JourneyModuleService } from "../../modules/journey"
 import { leaseEnd } from "../retry-policy"
 import { enterSegmentMembers } from "./segments"
@@ -8,10 +8,18 @@ import { liveVersions } from "./steps"
 /** Wall-clock time one run spends on reads at most, so a job run never holds its worker for long. */
 const READ_BUDGET_MS = 40_000
 
+/**
+ * A read's batches are this many times the jobs' `batch_size`: a batch's entries are one statement
+ * and one commit, and at 500 members those fixed costs were a fifth of a read's CPU (bench
+ * `segments`: 2,000 a batch read 40,000 members with 18% less CPU and a third less time; 5,000 no
+ * better, with a larger heap).
+ */
+export const READ_BATCH_FACTOR = 4
+
 export type SegmentReadsInput = {
   /** ISO time of the run (the engine clock): entries are made and leases measured at it. */
   now: string
-  /** Members per batch (default: the `batch_size` option). */
+  /** Members per batch (default: READ_BATCH_FACTOR × the `batch_size` option). */
   batch_size?: number
   /** At most this many batches in this run (default: as many as fit in the time budget). */
   max_batches?: number
@@ -22,16 +30,18 @@ type Budget = { batches: number; until: number }
 /**
  * Works through the due segment reads (see the journey_segment_read model), one claimed at a time,
  * batch after batch of members by customer id from its cursor, each batch entered as the segment
- * hook enters joiners — into the read's version only — and recorded with a renewed lease. A read
- * whose version no longer takes entries (a newer version, a paused or stopped journey) is
- * cancelled. When the run's budget is spent the read's lease ends at once: the next run goes on.
+ * hook enters joiners — into the read's version only — and recorded with a renewed lease; a
+ * repeating trigger's next read is scheduled with the last batch. A paused journey's read waits
+ * for the resume; one whose version no longer takes entries (a newer version, a stopped journey)
+ * is cancelled. When the run's
+ * budget is spent the read's lease ends at once: the next run goes on.
  */
 export const readSegmentsStep = createStep(
   "journeys-read-segments",
   async (input: SegmentReadsInput, { container }) => {
     const service = resolveJourneyModule(container)
     const now = new Date(input.now)
-    const size = input.batch_size ?? service.getOptions().batch_size
+    const size = input.batch_size ?? Math.min(READ_BATCH_FACTOR * service.getOptions().batch_size, 10_000)
     const budget: Budget = { batches: input.max_batches ?? Infinity, until: Date.now() + READ_BUDGET_MS }
     const outcome = { reads: [] as string[], entered: 0 }
     while (budget.batches > 0 && Date.now() < budget.until) {
@@ -79,7 +89,10 @@ async function readSegment(
     }
     const live = (await liveVersions(service)).find(({ version }) => version.id === read.version_id)
     if (!live) {
-      await end("cancelled")
+      // Paused, the read waits for the resume (its lease ends now); retired, it is over.
+      const [journey] = await service.listJourneys({ id: read.journey_id }, { select: ["status"] })
+      if (journey?.status === "paused") await service.updateJourneySegmentReads({ id: read.id, lease_until: now })
+      else await end("cancelled")
       return entered
     }
     budget.batches--
@@ -98,6 +111,7 @@ async function readSegment(
       entered: batch.entered.length,
       skipped: members.length - batch.entered.length,
       done,
+      next: done ? nextReadAt(live.definition, now) : null,
       now,
       leaseUntil: leaseEnd(now),
     })
@@ -106,4 +120,15 @@ async function readSegment(
     cursor = to
     if (done) return entered
   }
+}
+
+/**
+ * When the next read of a version is due after one done at `now`: the trigger's next `repeat` time
+ * in the journey's zone; null when it does not repeat, or when the journey ends first (who joins
+ * after the end date could not enter).
+ */
+function nextReadAt({ trigger, settings }: JourneyDefinition, now: Date): Date | null {
+  if (trigger.type !== "segment" || !trigger.repeat) return null
+  const next = nextTimeOfDay(now, trigger.repeat, settings.timezone)
+  return settings.end_at && next >= new Date(settings.end_at) ? null : next
 }

@@ -1,8 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { MedusaContainer } from "@medusajs/framework/types"
 import type { JourneyTrigger } from "../../engine"
 import { resolveJourneyModule, type NewEnrollment, type Transition } from "../../modules/journey"
-import { loadCustomerContexts } from "../message-context"
 import { decideWith, entryRow, liveVersions } from "./steps"
 
 export type SegmentEntryInput = {
@@ -47,16 +45,16 @@ export async function enterSegmentMembers(
   if (!versions.length) return { entered: [] as Transition[], unknown: [] as string[] }
   const service = resolveJourneyModule(container)
   const members = [...new Map(input.members.map((member) => [member.customer_id, member])).values()]
-  const contexts = await loadCustomerContexts(container as MedusaContainer, members.map((m) => m.customer_id))
+  const customers = await service.listCustomerContexts(members.map((m) => m.customer_id))
   const rows: NewEnrollment[] = []
   for (const member of members) {
-    const context = contexts.get(member.customer_id)
-    if (!context) continue
-    const email = (context.customer.email as string | null | undefined) ?? null
+    const customer = customers.get(member.customer_id)
+    if (!customer) continue
+    const email = (customer.email as string | null | undefined) ?? null
     const entry = {
       customer_id: member.customer_id,
       email,
-      context: { ...context, event: { name: "segment.entered", data: { segment_id: input.segment_id } } },
+      context: { customer, event: { name: "segment.entered", data: { segment_id: input.segment_id } } },
     }
     for (const { version, definition } of versions) {
       const key = entryKey(input.segment_id, member, definition.trigger, email)
@@ -65,7 +63,7 @@ export async function enterSegmentMembers(
     }
   }
   const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
-  return { entered, unknown: members.filter((m) => !contexts.has(m.customer_id)).map((m) => m.customer_id) }
+  return { entered, unknown: members.filter((m) => !customers.has(m.customer_id)).map((m) => m.customer_id) }
 }
 
 /**

@@ -3,10 +3,14 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
 import {
   addDuration,
+  checkSegmentRule,
   evaluateRule,
+  referencedSegmentIds,
+  ruleSegmentIds,
   validateDefinition,
   type AdvanceInput,
   type JourneyDefinition,
+  type SegmentRule,
   type SentMessage,
 } from "../../engine"
 import {
@@ -19,7 +23,7 @@ import {
   type ReactingEnrollment,
 } from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
-import { templateSummaries } from "../message-templates"
+import { storeChecks } from "../definition-checks"
 import { loadCustomerContexts, loadMessageContext } from "../message-context"
 import { entryGuard, historyWindowMs, storedDefinition, transition } from "./transitions"
 
@@ -39,8 +43,9 @@ export type TriggerInput = {
 
 /**
  * The engine's decision for a claimed batch: each version's definition parsed once, the
- * recipients' recent messages loaded once (as far back as the longest frequency cap), then the
- * interpreter run on every enrollment with the same input.
+ * recipients' recent messages loaded once (as far back as the longest frequency cap), their
+ * memberships of the segments the versions' rules name computed once, then the interpreter run on
+ * every enrollment with the same input.
  */
 export function decideWith(service: JourneyModuleService, input: AdvanceInput, now: Date) {
   return decideEach(service, () => ({ input, now }))
@@ -59,12 +64,18 @@ export function decideEach<T extends ClaimedEnrollment>(
     }
     const steps = claimed.map(step)
     const window = Math.max(0, ...[...definitions.values()].map((d) => (d ? historyWindowMs(d) : 0)))
-    const earliest = Math.min(...steps.map(({ now }) => now.getTime()))
-    const history = await recentMessages(service, claimed, new Date(earliest - window), window)
+    const times = steps.map(({ now }) => now.getTime())
+    const named = [...definitions.values()].flatMap((d) => (d ? segmentsNamed(d).inRules : []))
+    const [history, memberships] = await Promise.all([
+      recentMessages(service, claimed, new Date(Math.min(...times) - window), window),
+      membershipsOf(service, named, claimed.map((e) => e.customer_id), new Date(Math.max(...times))),
+    ])
     return claimed.map((e, index) => {
       const { input, now } = steps[index]
       const seen = history.get(e.customer_id ?? "")
-      const decided = transition(e, definitions.get(e.version_id)!, input, now, { defaultZone: default_timezone, history: seen })
+      const definition = definitions.get(e.version_id)!
+      const segments = definition && segmentsNamed(definition).inRules.length ? memberships.get(e.customer_id ?? "") ?? [] : undefined
+      const decided = transition(e, definition, input, now, { defaultZone: default_timezone, history: seen, segments })
       // Another enrollment of the same customer later in this batch must count what this one queued.
       if (window && e.customer_id && decided.messages.length) {
         history.set(e.customer_id, [...(seen ?? []), ...decided.messages.map(({ tag, queued_at }) => ({ tag, queued_at }))])
@@ -72,6 +83,59 @@ export function decideEach<T extends ClaimedEnrollment>(
       return decided
     })
   }
+}
+
+/**
+ * The segments a definition names in membership rules (`customer.segments`), found once per parsed
+ * definition: in the rules the interpreter evaluates, and in the trigger's `where` (before entry).
+ */
+function segmentsNamed(definition: JourneyDefinition) {
+  let named = namedSegments.get(definition)
+  if (!named) {
+    const { trigger } = definition
+    named = { inRules: referencedSegmentIds(definition), inTrigger: "where" in trigger ? ruleSegmentIds(trigger.where) : [] }
+    namedSegments.set(definition, named)
+  }
+  return named
+}
+const namedSegments = new WeakMap<JourneyDefinition, { inRules: string[]; inTrigger: string[] }>()
+
+/** Customer id → the ids of the segments they belong to, among those asked about. */
+type Memberships = ReadonlyMap<string, readonly string[]>
+
+/**
+ * The segments each of these customers belongs to at `now`, among `segmentIds`: one query per
+ * segment, restricted to the customers. A deleted segment, or one whose rule no longer checks, has
+ * no members.
+ */
+async function membershipsOf(
+  service: JourneyModuleService,
+  segmentIds: string[],
+  customerIds: (string | null)[],
+  now: Date
+): Promise<Memberships> {
+  const byCustomer = new Map<string, string[]>()
+  const named = [...new Set(segmentIds)]
+  const customers = [...new Set(customerIds.filter((id): id is string => !!id))]
+  if (!named.length || !customers.length) return byCustomer
+  const segments = await service.listJourneySegments({ id: named }, { select: ["id", "rule"] })
+  for (const segment of segments) {
+    if (checkSegmentRule(segment.rule).length) continue
+    for (const id of await service.listSegmentMembersAmong(segment.rule as SegmentRule, customers, now)) {
+      byCustomer.set(id, [...(byCustomer.get(id) ?? []), segment.id])
+    }
+  }
+  return byCustomer
+}
+
+/** What the versions' trigger `where` rules read before entry: these customers' memberships of the segments they name. */
+export function entryMemberships(
+  service: JourneyModuleService,
+  definitions: JourneyDefinition[],
+  customerIds: (string | null)[],
+  now: Date
+) {
+  return membershipsOf(service, definitions.flatMap((d) => segmentsNamed(d).inTrigger), customerIds, now)
 }
 
 /** Messages of these enrollments' customers queued since `since`, by customer (none without a window). */
@@ -101,21 +165,23 @@ export const enrollOnTriggerStep = createStep(
   async (input: TriggerInput, { container }) => {
     const service = resolveJourneyModule(container)
     const now = new Date(input.occurred_at)
-    const rows = triggeredEntries(await liveVersions(service), input)
+    const live = await liveVersions(service)
+    const memberships = await entryMemberships(service, live.map(({ definition }) => definition), [input.customer_id], now)
+    const rows = triggeredEntries(live, input, memberships)
     const entered = await service.enroll(rows, decideWith(service, { type: "enter" }, now))
     return new StepResponse(entered.map((t) => t.id))
   }
 )
 
 /** The entries a trigger makes: one per live version that starts on it and lets it in. */
-function triggeredEntries(versions: Awaited<ReturnType<typeof liveVersions>>, input: TriggerInput) {
+function triggeredEntries(versions: Awaited<ReturnType<typeof liveVersions>>, input: TriggerInput, memberships: Memberships) {
   const now = new Date(input.occurred_at)
   return versions.flatMap(({ version, definition }) => {
     const { trigger } = definition
     const matches =
       trigger.type === input.trigger.type &&
       (trigger.type !== "event" || (input.trigger.type === "event" && trigger.event === input.trigger.event))
-    const row = matches && entryRow(version, definition, input, now)
+    const row = matches && entryRow(version, definition, input, now, memberships)
     return row ? [row] : []
   })
 }
@@ -138,17 +204,27 @@ export async function liveVersions(service: JourneyModuleService) {
 const publishedDefinitions = new Map<string, JourneyDefinition | null>()
 const MAX_REMEMBERED_DEFINITIONS = 1000
 
-/** The entry of a trigger into one version, or null when its dates or its `where` refuse it. */
+/**
+ * The entry of a trigger into one version, or null when its dates or its `where` refuse it. A
+ * `where` naming segments reads the customer's memberships (see entryMemberships) as `customer.segments`.
+ */
 export function entryRow(
   version: { id: string; journey: { id: string } },
   definition: JourneyDefinition,
   input: Omit<TriggerInput, "trigger" | "occurred_at">,
-  now: Date
+  now: Date,
+  memberships?: Memberships
 ): NewEnrollment | null {
   const { trigger, settings } = definition
   if (settings.start_at && now < new Date(settings.start_at)) return null
   if (settings.end_at && now >= new Date(settings.end_at)) return null
-  if ("where" in trigger && trigger.where && !evaluateRule(trigger.where, input.context, now).matched) return null
+  if ("where" in trigger && trigger.where) {
+    const { context } = input
+    const customer = typeof context.customer === "object" && context.customer !== null ? context.customer : {}
+    const segments = memberships?.get(input.customer_id ?? "") ?? []
+    const seen = segmentsNamed(definition).inTrigger.length ? { ...context, customer: { ...customer, segments } } : context
+    if (!evaluateRule(trigger.where, seen, now).matched) return null
+  }
   return {
     journey_id: version.journey.id,
     version_id: version.id,
@@ -213,7 +289,7 @@ export const enrollTestCustomersStep = createStep(
     if (!version) {
       throw input.version_id ? notFound("Version", input.version_id) : journeyConflict("This journey has no version to test")
     }
-    const { valid, errors } = validateDefinition(version.definition, { templates: await templateSummaries(service) })
+    const { valid, errors } = validateDefinition(version.definition, await storeChecks(service))
     if (!valid) throw journeyConflict(`Version ${version.number} has ${errors.length} error(s); fix them before testing`, errors)
 
     const now = new Date(input.now)
@@ -315,12 +391,14 @@ export const handleCustomerEventsStep = createStep(
     for (const round of rounds(input.events)) {
       const events = round.map((index) => input.events[index])
       const plan = readLater(
-        Promise.all([versions, contexts]).then(([live, loaded]) => {
+        Promise.all([versions, contexts]).then(async ([live, loaded]) => {
           const known = events.map((event) => withContext(event, loaded))
+          const latest = new Date(Math.max(...events.map((event) => Date.parse(event.occurred_at))))
+          const memberships = await entryMemberships(service, live.map(({ definition }) => definition), events.map((e) => e.customer_id), latest)
           return {
             absent: known.flatMap((event, index) => (event ? [] : [index])),
             react: reactionDecision(service, known),
-            entries: known.flatMap((event) => (event ? triggeredEntries(live, triggerOf(event)) : [])),
+            entries: known.flatMap((event) => (event ? triggeredEntries(live, triggerOf(event), memberships) : [])),
             definitions: new Map<string, unknown>(live.map(({ version, definition }) => [version.id, definition])),
           }
         })

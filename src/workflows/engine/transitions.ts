@@ -64,7 +64,7 @@ export function transition(
   definition: JourneyDefinition | null,
   input: AdvanceInput,
   now: Date,
-  env: { defaultZone: string; history?: readonly SentMessage[] }
+  env: { defaultZone: string; history?: readonly SentMessage[]; segments?: readonly string[] }
 ): Transition {
   const result: AdvanceResult = definition
     ? advance(
@@ -88,6 +88,7 @@ export function transition(
             definition.settings.timezone ?? env.defaultZone
           ),
           messageHistory: env.history,
+          segments: env.segments,
         }
       )
     : failed(enrollment, now, "the journey version's definition no longer parses")
@@ -121,11 +122,11 @@ export function transition(
         activities.push({ type: "error", node_id: effect.node_id, reason: "no customer to update: the enrollment has only an email address", occurred_at: now })
         continue
       }
-      const { metadata, add_to_group } = effect
+      const { metadata, add_to_group, add_to_group_named } = effect
       effects.push({
         type: "update_customer",
         node_id: effect.node_id,
-        payload: { ...(metadata && { metadata }), ...(add_to_group && { add_to_group }) },
+        payload: { ...(metadata && { metadata }), ...(add_to_group && { add_to_group }), ...(add_to_group_named && { add_to_group_named }) },
         queued_at: now,
       })
     } else {

@@ -2,7 +2,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { validateDefinition, type JourneyDefinition } from "../../engine"
 import { resolveJourneyModule as journeyService } from "../../modules/journey"
 import { journeyConflict, notFound } from "../errors"
-import { assertValidTemplate, templateSummaries } from "../message-templates"
+import { storeChecks } from "../definition-checks"
+import { assertValidTemplate } from "../message-templates"
 import type { DocumentTemplate } from "./document"
 
 type JourneyStatus = "draft" | "live" | "paused" | "stopped"
@@ -118,7 +119,7 @@ export const validateDraftStep = createStep(
     const service = journeyService(container)
     const [draft] = await service.listJourneyVersions({ journey_id: journeyId, status: "draft" })
     if (!draft) throw journeyConflict("This journey has no draft to publish")
-    const result = validateDefinition(draft.definition, { templates: await templateSummaries(service) })
+    const result = validateDefinition(draft.definition, await storeChecks(service))
     if (!result.valid) {
       throw journeyConflict(
         `The draft has ${result.errors.length} error(s); fix them before publishing`,
@@ -231,17 +232,21 @@ export const exitEnrollmentsStep = createStep(
 /**
  * Records the segment read of a segment-trigger version about to be published: the read job
  * enrolls the segment's members once the version is live (a read waits while its version is a
- * draft), so a publication that fails after this step leaves no read behind.
+ * draft), so a publication that fails after this step leaves no read behind. It is due now, or at
+ * the journey's start date when later (entries before it would be refused).
  */
 export const recordSegmentReadStep = createStep(
   "journeys-record-segment-read",
   async (input: { journey_id: string; version_id: string; definition: JourneyDefinition }, { container }) => {
-    const { trigger } = input.definition
+    const { trigger, settings } = input.definition
     if (trigger.type !== "segment") return new StepResponse(null)
+    const now = new Date()
+    const start = settings.start_at ? new Date(settings.start_at) : now
     const read = await journeyService(container).createJourneySegmentReads({
       journey_id: input.journey_id,
       version_id: input.version_id,
       segment_id: trigger.segment_id,
+      due_at: start > now ? start : now,
     })
     return new StepResponse(read.id, read.id)
   },

@@ -350,13 +350,20 @@ function conditionText(field: string | undefined, op: string | undefined, value:
 }
 
 /** "did order.placed at least 2 times in the last 30 days". */
-function eventText({ event, at_least, within_last }: RuleEventNode, t: Translate): string {
+function eventText({ event, where, at_least, within_last }: RuleEventNode, t: Translate): string {
   const did =
     at_least === undefined
       ? t("segments.eventCondition.did", { event: event || "?" })
       : t("segments.eventCondition.didTimes", { event: event || "?", count: at_least })
+  const filtered = where
+    ? `${did} ${t("segments.eventCondition.whereSummary", {
+        key: where.key || "?",
+        op: isRuleOp(where.op) ? t(`panels.rule.ops.${where.op}`) : where.op,
+        value: where.op === "exists" ? "" : shown(where.value, t),
+      }).trimEnd()}`
+    : did
   const window = within_last === undefined ? null : formatDuration(within_last, t)
-  return window === null ? did : `${did} ${t("segments.eventCondition.inTheLast", { duration: window })}`
+  return window === null ? filtered : `${filtered} ${t("segments.eventCondition.inTheLast", { duration: window })}`
 }
 
 function shown(value: unknown, t: Translate): string {

@@ -44,7 +44,8 @@ export const SegmentEditor = ({ segment }: { segment?: Segment }) => {
   const preview = useSegmentPreview(counted)
   // Relative to the rule, as the builder places them (base "").
   const errors = preview.data?.valid === false ? preview.data.errors : NO_ERRORS
-  const problems = useMemo(() => rulePlacedProblems(errors, counted), [errors, counted])
+  const chooseField = t("segments.editor.chooseField")
+  const problems = useMemo(() => rulePlacedProblems(errors, counted, chooseField), [errors, counted, chooseField])
 
   const unsaved = JSON.stringify(form) !== JSON.stringify(saved)
   const nameMissing = !form.name.trim()

@@ -12,7 +12,9 @@ function groups(): FieldGroup<string>[] {
     if (!byRoot.has(root)) byRoot.set(root, { root, fields: [] })
     byRoot.get(root)!.fields.push(field)
   }
-  for (const { path, kind } of SEGMENT_FIELDS) add(path.split(".")[0], { path, label: fieldLabel(path), kind })
+  for (const { path, kind } of SEGMENT_FIELDS) {
+    add(path.split(".")[0], { path, label: fieldLabel(path), kind, ...(path === "customer.groups" && { picker: "customer_group" as const }) })
+  }
   // Any key of the customer's metadata, typed after the prefix.
   add(SEGMENT_METADATA_PREFIX.split(".")[0], { path: SEGMENT_METADATA_PREFIX, label: fieldLabel(SEGMENT_METADATA_PREFIX), prefix: true })
   return [...byRoot.values()]

@@ -9,7 +9,18 @@ import { useSegments } from "../../lib/api-segments"
 /** Segments offered, by last edit: a store has a handful, not thousands. */
 const LISTED = 100
 
-export const SegmentPicker = ({ id, value, onChange }: { id: string; value: string | undefined; onChange: (segmentId: string) => void }) => {
+export const SegmentPicker = ({
+  id,
+  value,
+  onChange,
+  size = "base",
+}: {
+  id: string
+  value: string | undefined
+  onChange: (segmentId: string) => void
+  /** Small inside a rule's condition. */
+  size?: "small" | "base"
+}) => {
   const { t } = useTranslation("journeys")
   const { data, error, isLoading } = useSegments({ limit: LISTED, offset: 0 })
   const segments = data?.segments ?? []
@@ -18,7 +29,7 @@ export const SegmentPicker = ({ id, value, onChange }: { id: string; value: stri
 
   return (
     <div className="flex flex-col gap-y-2">
-      <Select value={value ?? ""} onValueChange={onChange}>
+      <Select size={size} value={value ?? ""} onValueChange={onChange}>
         <Select.Trigger id={id} data-testid="field-segment-id">
           <Select.Value placeholder={t("segments.picker.choose")} />
         </Select.Trigger>

@@ -44,6 +44,10 @@ const STRIP_HEIGHT = { plain: 30, send: 88 }
 
 /** Module-level, so the canvas's memoised layout sees the same function each render. */
 export const LIVE_SIZING: CanvasSizing = (node) => {
+  // A segment trigger carries its latest read's counts (segments/read-progress.tsx).
+  if (node.type === "trigger" && node.data.trigger?.type === "segment") {
+    return { width: CANVAS_NODE_SIZE.trigger.width, height: CANVAS_NODE_SIZE.trigger.height + STRIP_HEIGHT.plain }
+  }
   if (node.type !== "journey") return CANVAS_NODE_SIZE[node.type ?? "journey"]
   const extra = node.data.node.type === "send" ? STRIP_HEIGHT.send : STRIP_HEIGHT.plain
   return { width: CANVAS_NODE_SIZE.journey.width, height: CANVAS_NODE_SIZE.journey.height + extra }

@@ -18,8 +18,11 @@ const ROOTS: { root: string; fields: string[] }[] = [
   },
   { root: "order", fields: ["display_id", "id", "email", "status", "currency_code", ...TOTALS, "items", "shipping_address", "created_at", "metadata"] },
   { root: "event", fields: ["name", "data"] },
+  // Send steps' enrichments (definition ENRICHMENTS): present when the step loads them.
+  { root: "open_cart", fields: ["id", "currency_code", "total", "subtotal", "item_total", "items", "updated_at"] },
 ]
 const ITEM_FIELDS = ["title", "subtitle", "quantity", "unit_price", "total", "thumbnail", "product_title", "product_handle", "variant_title", "variant_sku"]
+const PRODUCT_FIELDS = ["title", "description", "thumbnail", "price", "currency_code", "handle", "id"]
 const LINKS = ["unsubscribe_url", "cart_recovery_url"]
 
 export const LiquidVariables = () => {
@@ -53,6 +56,14 @@ export const LiquidVariables = () => {
           {"{% for item in cart.items %}{{ item.quantity }} × {{ item.title }}{% endfor %}"}
         </code>
         <div className="flex flex-wrap gap-1">{ITEM_FIELDS.map((field) => chip(`item.${field}`))}</div>
+      </div>
+      <div className="flex flex-col gap-y-1.5">
+        <Text size="small" weight="plus" className="font-mono">viewed_products</Text>
+        <Text size="xsmall" className="text-ui-fg-subtle">{t("templates.variables.viewedProducts")}</Text>
+        <code className="txt-compact-xsmall bg-ui-bg-subtle rounded px-2 py-1 font-mono">
+          {"{% for product in viewed_products %}{{ product.title }} {{ product.price }}{% endfor %}"}
+        </code>
+        <div className="flex flex-wrap gap-1">{PRODUCT_FIELDS.map((field) => chip(`product.${field}`))}</div>
       </div>
       <div className="flex flex-col gap-y-1.5">
         <Text size="small" weight="plus">{t("templates.variables.links")}</Text>

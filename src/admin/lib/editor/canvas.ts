@@ -154,7 +154,7 @@ export function isUnfinished(node: DraftNode): boolean {
     case "frequency_cap":
       return node.max === undefined || blank(node.within)
     case "update_customer":
-      return node.metadata === undefined && blank(node.add_to_group)
+      return node.metadata === undefined && blank(node.add_to_group) && blank(node.add_to_group_named)
     case "webhook":
       return blank(node.url)
     default:

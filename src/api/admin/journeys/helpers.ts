@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { validateDefinition } from "../../../engine"
 import { resolveJourneyModule, type JourneyEnrollmentCounts } from "../../../modules/journey"
 import { notFound } from "../../../workflows/errors"
-import { templateSummaries } from "../../../workflows/message-templates"
+import { storeChecks } from "../../../workflows/definition-checks"
 
 type Version = {
   id: string
@@ -68,17 +68,15 @@ export async function retrieveJourney(scope: { resolve: <T>(key: string) => T },
       ? {
           ...versionSummary(draft),
           definition: draft.definition,
-          validation: await validateWithStoreTemplates(scope, draft.definition),
+          validation: await validateWithStore(scope, draft.definition),
         }
       : null,
     published: published ? { ...versionSummary(published), definition: published.definition } : null,
   }
 }
 
-export async function validateWithStoreTemplates(scope: { resolve: <T>(key: string) => T }, definition: unknown) {
-  const { valid, errors } = validateDefinition(definition, {
-    templates: await templateSummaries(journeyService(scope)),
-  })
+export async function validateWithStore(scope: { resolve: <T>(key: string) => T }, definition: unknown) {
+  const { valid, errors } = validateDefinition(definition, await storeChecks(journeyService(scope)))
   return { valid, errors }
 }
 
@@ -117,6 +115,7 @@ type SegmentRead = {
   total: number | null
   entered: number
   skipped: number
+  due_at: Date | string
   started_at: Date | string | null
   finished_at: Date | string | null
   error: string | null
@@ -125,10 +124,12 @@ type SegmentRead = {
 /**
  * A segment read's progress at `now`: members entered per second since it started (until it
  * finished), and the seconds left for the members not handled yet at the pace members were
- * handled (entered or skipped) so far — null where there is no pace to go by, 0 once done.
+ * handled (entered or skipped) so far — null where there is no pace to go by, 0 once done. A
+ * queued read not due yet is "scheduled" (a start date ahead, or a repeating trigger's next read).
  */
 export function segmentReadView(read: SegmentRead, now: Date) {
-  const { id, version_id, segment_id, status, total, entered, skipped, started_at, finished_at, error } = read
+  const { id, version_id, segment_id, total, entered, skipped, due_at, started_at, finished_at, error } = read
+  const status = read.status === "queued" && new Date(due_at) > now ? "scheduled" : read.status
   const elapsed = started_at ? ((finished_at ? new Date(finished_at) : now).getTime() - new Date(started_at).getTime()) / 1000 : 0
   const handled = entered + skipped
   const rate_per_second = elapsed > 0 ? Math.round((entered / elapsed) * 100) / 100 : null
@@ -139,5 +140,5 @@ export function segmentReadView(read: SegmentRead, now: Date) {
       : pending && total !== null && elapsed > 0 && handled > 0
         ? Math.ceil(Math.max(0, total - handled) / (handled / elapsed))
         : null
-  return { id, version_id, segment_id, status, total, entered, skipped, started_at, finished_at, error, rate_per_second, eta_seconds }
+  return { id, version_id, segment_id, status, total, entered, skipped, due_at, started_at, finished_at, error, rate_per_second, eta_seconds }
 }

@@ -14,6 +14,8 @@ describe("compileSegmentRule", () => {
         { field: `customer.metadata.${HOSTILE}`, op: "exists" },
         { field: "orders.product_ids", op: "contains", value: HOSTILE },
         { not: { event: HOSTILE, within_last: "P30D", at_least: 3 } },
+        { event: "product.viewed", where: { field: `data.${HOSTILE}.id`, op: "in", value: [HOSTILE, 2] } },
+        { field: "cart.category_ids", op: "contains", value: HOSTILE },
         { field: "address.city", op: "contains", value: HOSTILE },
       ],
     }
@@ -26,6 +28,18 @@ describe("compileSegmentRule", () => {
     // Emails compare without case; the cut-off of within_last is computed as rules.ts does.
     expect(bindings).toContainEqual(["jane@example.com"])
     expect(bindings).toContainEqual(new Date("2026-05-16T12:00:00Z"))
+    // An event's data path is bound as an array of keys, a dot between each.
+    expect(bindings).toContainEqual([HOSTILE, "id"])
+  })
+
+  it("puts an event's where inside its count, between the name and the window, bindings in that order", () => {
+    const { where, bindings } = compileSegmentRule(
+      { event: "product.viewed", where: { not: { field: "data.category_id", op: "neq", value: "pcat_1" } }, within_last: "P1D", at_least: 2 },
+      now
+    )
+    expect(where).toContain("e.name = ? and (not ((")
+    expect(where.indexOf("e.data #> ?::text[]")).toBeLessThan(where.indexOf("e.occurred_at >= ?"))
+    expect(bindings).toEqual(["product.viewed", ["category_id"], "pcat_1", new Date("2026-06-14T12:00:00Z"), now, 2, 2])
   })
 
   it("makes every condition two-valued, so that not and the negative ops hold for missing values", () => {
@@ -40,6 +54,8 @@ describe("compileSegmentRule", () => {
       { field: "orders.last_at", op: "within_last", value: "P1M" },
       { field: "customer.groups", op: "exists", value: false },
       { event: "product.viewed", at_least: 2 },
+      { event: "product.viewed", where: { any: [{ field: "data.price", op: "gt", value: 5 }, { field: "data.tag", op: "nin", value: ["a", 1] }] } },
+      { field: "cart.product_ids", op: "exists", value: false },
       { field: "customer.email", op: "eq", value: "A@B.co" }
     )
     const rule = fc.letrec<{ rule: SegmentRule }>((tie) => ({

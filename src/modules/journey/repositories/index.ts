@@ -1,6 +1,7 @@
 export * from "./cart-activity"
 export * from "./consent"
 export * from "./enrollments"
+export * from "./journey-events"
 export * from "./messages"
 export * from "./outbox"
 export * from "./push-devices"

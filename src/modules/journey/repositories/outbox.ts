@@ -82,7 +82,10 @@ const statements = (o: OutboxTable) => ({ claim: claimSql(o), record: recordSql(
 
 export type Outbox = ReturnType<typeof statements>
 
-/** Messages, claimed with their enrollment's context, their journey's zone and their template. */
+/**
+ * Messages, claimed with their enrollment's context, their journey's zone, what their send node
+ * enriches them with and their template.
+ */
 export const MESSAGE_OUTBOX: Outbox = statements({
   table: "journey_message",
   running: "sending",
@@ -91,6 +94,7 @@ export const MESSAGE_OUTBOX: Outbox = statements({
               o.category, o.tag, o.data, o.is_test, o.attempts, o.queued_at`,
   read: `
   select c.*, e.context, v.definition->'settings'->>'timezone' as journey_timezone,
+         (select n->'enrich' from jsonb_array_elements(v.definition->'nodes') n where n->>'id' = c.node_id limit 1) as enrich,
          case when t.id is null then null else jsonb_build_object('status', t.status, 'channel', t.channel,
            'subject', t.subject, 'html', t.html, 'text', t.text, 'title', t.title, 'body', t.body, 'data', t.data)
          end as template

@@ -1,24 +1,27 @@
 import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import type { Context } from "@medusajs/framework/types"
-import { mikroOrmBaseRepositoryFactory } from "@medusajs/framework/utils"
+import { generateEntityId, mikroOrmBaseRepositoryFactory } from "@medusajs/framework/utils"
 import JourneySegmentRead from "../models/segment-read"
 import type { ClaimedSegmentRead, SegmentReadProgress } from "../types"
 import { query } from "../utils/query"
 
 /**
- * Claims the oldest read that is due — queued, or running with its lease over (its worker stopped
+ * Claims the read due first — queued and due, or running with its lease over (its worker stopped
  * or ended its turn) — skipping rows another worker is claiming, and leases it. A read waits while
- * its version is still a draft (publishing records the read just before the version goes live).
- * Bindings: lease end, start time, now.
+ * its version is still a draft (publishing records the read just before the version goes live) and
+ * while its journey is paused (resuming picks it up); a retired version's read is taken at once,
+ * for the worker to cancel it. Bindings: lease end, start time, now, now.
  */
 const CLAIM_READ = `
   update journey_segment_read r set status = 'running', lease_until = ?, started_at = coalesce(r.started_at, ?),
          updated_at = now()
    where r.id = (
      select s.id from journey_segment_read s join journey_version v on v.id = s.version_id
-      where s.deleted_at is null and v.status <> 'draft'
-        and (s.status = 'queued' or (s.status = 'running' and (s.lease_until is null or s.lease_until <= ?)))
-      order by s.created_at, s.id limit 1 for update of s skip locked)
+            join journey j on j.id = s.journey_id
+      where s.deleted_at is null and s.status in ('queued', 'running') and v.status <> 'draft'
+        and (v.status <> 'published' or (s.due_at <= ? and j.status <> 'paused'))
+        and (s.status = 'queued' or s.lease_until is null or s.lease_until <= ?)
+      order by s.due_at, s.created_at, s.id limit 1 for update of s skip locked)
   returning r.id, r.journey_id, r.version_id, r.segment_id, r.total, r.cursor, r.started_at`
 
 /**
@@ -35,6 +38,11 @@ const RECORD_BATCH = `
    where id = ? and status = 'running' and cursor is not distinct from ?
   returning id`
 
+/** The next read of the same version and segment, due at a time. Bindings: new id, due time, the read's id. */
+const SCHEDULE_NEXT = `
+  insert into journey_segment_read (id, journey_id, version_id, segment_id, due_at)
+  select ?, journey_id, version_id, segment_id, ? from journey_segment_read where id = ?`
+
 /** The segment reads of published versions and their progress. */
 export class SegmentReadRepository extends mikroOrmBaseRepositoryFactory(JourneySegmentRead) {
   async claim(now: Date, leaseUntil: Date, context: Context): Promise<ClaimedSegmentRead | null> {
@@ -42,13 +50,16 @@ export class SegmentReadRepository extends mikroOrmBaseRepositoryFactory(Journey
       leaseUntil,
       now,
       now,
+      now,
     ])
     return read ? { ...read, started_at: new Date(read.started_at) } : null
   }
 
+  /** Records a batch and, the read done, schedules the next one when asked: in the caller's transaction. */
   async recordBatch(id: string, progress: SegmentReadProgress, context: Context): Promise<boolean> {
-    const { from, to, entered, skipped, done, now, leaseUntil } = progress
-    const rows = await query(this.getActiveManager<EntityManager>(context), RECORD_BATCH, [
+    const { from, to, entered, skipped, done, now, leaseUntil, next } = progress
+    const manager = this.getActiveManager<EntityManager>(context)
+    const rows = await query(manager, RECORD_BATCH, [
       to,
       entered,
       skipped,
@@ -59,6 +70,8 @@ export class SegmentReadRepository extends mikroOrmBaseRepositoryFactory(Journey
       id,
       from,
     ])
-    return rows.length > 0
+    if (!rows.length) return false
+    if (done && next) await query(manager, SCHEDULE_NEXT, [generateEntityId(undefined, "jsread"), next, id])
+    return true
   }
 }

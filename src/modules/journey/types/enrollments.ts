@@ -50,7 +50,7 @@ export type NewEffect = {
 )
 
 /** The node's changes, merged into the customer as they are when the effect runs. */
-export type UpdateCustomerPayload = { metadata?: Record<string, unknown>; add_to_group?: string }
+export type UpdateCustomerPayload = { metadata?: Record<string, unknown>; add_to_group?: string; add_to_group_named?: string }
 
 /**
  * A webhook as decided: its body template and the context it renders over, frozen at the

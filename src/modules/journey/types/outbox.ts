@@ -1,5 +1,5 @@
 import type { NewActivity, UpdateCustomerPayload, WebhookPayload } from "./enrollments"
-import type { Channel, RenderedMessage } from "../../../engine"
+import type { Channel, Enrichment, RenderedMessage } from "../../../engine"
 
 /** A message claimed for sending, with what rendering it needs. */
 export type ClaimedMessage = {
@@ -21,6 +21,8 @@ export type ClaimedMessage = {
   context: Record<string, unknown> | null
   /** The zone of the journey version that queued it. */
   journey_timezone: string | null
+  /** What its send node loads for the template (ENRICHMENTS); null when nothing. */
+  enrich: Enrichment[] | null
   /** Null when the template was deleted. */
   template: {
     status: "draft" | "published"

@@ -32,6 +32,8 @@ export type SegmentReadProgress = {
   skipped: number
   /** The last batch: the read ends `done` at `now`. */
   done: boolean
+  /** With the last batch, a repeating trigger's next read of the version, due then. */
+  next?: Date | null
   now: Date
   leaseUntil: Date
 }

@@ -15,6 +15,7 @@ import { describeStep, describeTrigger, isTriggerUnfinished, portLabel, stepLabe
 import { useStoreNames } from "./store-names"
 import { portHandles } from "./view"
 import { NodeStatsStrip } from "../../stats/live-stats"
+import { TriggerReadStrip } from "../../segments/read-progress"
 import { TestBadge } from "../../test-mode/test-mode"
 import { PathHere, usePathMarks } from "../../enrollments/path-on-canvas"
 
@@ -40,6 +41,7 @@ export const TriggerNode = memo(({ id, data, selected }: NodeProps<TriggerCanvas
       <div className="jc-node-summary" title={summary} data-testid={`node-summary-${id}`}>
         {summary}
       </div>
+      {data.trigger?.type === "segment" && <TriggerReadStrip />}
       {unfinished && <Unfinished id={id} />}
       <ProblemBadge id={id} problems={data.problems} />
       <Handle id={TRIGGER_PORT} type="source" position={Position.Bottom} className="jc-dot" data-path={marks.edge(`${id}:${TRIGGER_PORT}`)} />

@@ -1,9 +1,7 @@
-import { useQuery } from "@tanstack/react-query"
 import { useMemo } from "react"
-import { journeyKeys } from "../../../lib/api"
 import { useSegments } from "../../../lib/api-segments"
 import { useMessageTemplates } from "../../../lib/api-templates"
-import { sdk } from "../../../lib/sdk"
+import { useCustomerGroups } from "../panels/customer-groups"
 import type { StoreNames } from "./summaries"
 
 /**
@@ -15,15 +13,7 @@ export function useStoreNames(): StoreNames {
   const templates = useMessageTemplates({ limit: 100, offset: 0 })
   // The same query as the trigger panel's segment picker.
   const segments = useSegments({ limit: 100, offset: 0 })
-  const groups = useQuery({
-    queryKey: [...journeyKeys.all, "customer-groups", "names"],
-    queryFn: () =>
-      sdk.client
-        .fetch<{ customer_groups: { id: string; name: string | null }[] }>("/admin/customer-groups", {
-          query: { limit: 100, fields: "id,name", order: "-created_at" },
-        })
-        .then(({ customer_groups }) => customer_groups),
-  })
+  const groups = useCustomerGroups()
   return useMemo(() => {
     const templateNames = new Map((templates.data?.message_templates ?? []).map((template) => [template.id, template.name]))
     const groupNames = new Map((groups.data ?? []).map((group) => [group.id, group.name ?? undefined]))

@@ -91,8 +91,14 @@ export function describeStep(node: DraftNode, t: Translate, names: StoreNames = 
       ])
     }
     case "condition": {
-      const count = list(node.branches).length
-      return count === 0 ? t("canvas.summary.noBranch") : t("canvas.summary.condition", { count })
+      const branches = list(node.branches)
+      if (branches.length === 0) return t("canvas.summary.noBranch")
+      const segments = [...new Set(branches.flatMap((branch) => segmentsTested(asRecord(branch)?.where)))].map((id) => names.segment?.(id) ?? id)
+      // The segments first: the branches show as ports anyway.
+      return join([
+        segments.length ? t("canvas.summary.segments", { count: segments.length, segments: segments.join(", ") }) : undefined,
+        t("canvas.summary.condition", { count: branches.length }),
+      ])
     }
     case "random_split": {
       const shares = list(node.branches).map((branch) => {
@@ -114,9 +120,11 @@ export function describeStep(node: DraftNode, t: Translate, names: StoreNames = 
     case "update_customer": {
       const fields = Object.keys(asRecord(node.metadata) ?? {})
       const group = text(node.add_to_group)
+      const named = text(node.add_to_group_named)
       const changes = [
         fields.length ? t("canvas.summary.setsFields", { fields: fields.join(", ") }) : undefined,
         group === undefined ? undefined : t("canvas.summary.addsToGroup", { group: names.group?.(group) ?? group }),
+        named === undefined ? undefined : t("canvas.summary.savesAudience", { group: named }),
       ]
       return changes.some(Boolean) ? join(changes) : t("canvas.summary.noChange")
     }
@@ -157,10 +165,14 @@ export function describeTrigger(trigger: DraftTrigger | undefined, t: Translate,
       return { title: t("trigger.types.customer_created"), summary: t("canvas.trigger.created") }
     case "segment": {
       const segment = text(trigger.segment_id)
+      const repeat = asRecord(trigger.repeat)
       return {
         title: t("trigger.types.segment"),
-        summary:
+        summary: join([
           segment === undefined ? t("canvas.trigger.noSegment") : t("canvas.trigger.segment", { segment: names.segment?.(segment) ?? segment }),
+          repeat && t("canvas.trigger.repeat", { days: describeDays(repeat.days, t), at: text(repeat.at) ?? "?" }),
+          trigger.dedupe_by_email === true ? t("canvas.trigger.onePerEmail") : undefined,
+        ]),
       }
     }
   }
@@ -214,6 +226,14 @@ export function describeDays(days: unknown, t: Translate): string {
   return runs
     .map((run) => (run.length > 2 ? `${name(run[0])}–${name(run[run.length - 1])}` : run.map(name).join(", ")))
     .join(", ")
+}
+
+/** The segments a rule's `customer in segment` conditions name (`customer.segments contains <id>`), negated ones too. */
+function segmentsTested(rule: unknown): string[] {
+  const fields = asRecord(rule)
+  if (!fields) return []
+  if (fields.field === "customer.segments") return text(fields.value) === undefined ? [] : [fields.value as string]
+  return [...list(fields.all), ...list(fields.any), ...(fields.not === undefined ? [] : [fields.not])].flatMap(segmentsTested)
 }
 
 function hostOf(url: string): string {

@@ -57,7 +57,7 @@ export const FrequencyCapPanel = ({ node, title }: { node: DraftOf<"frequency_ca
 export const UpdateCustomerPanel = ({ node, title }: { node: DraftOf<"update_customer">; title: string }) => {
   const { t } = useTranslation("journeys")
   const { store } = usePanel()
-  const placed = usePlacedProblems(["metadata", "add_to_group"])
+  const placed = usePlacedProblems(["metadata", "add_to_group", "add_to_group_named"])
   // Typing in a row is one undo step; removing a row or choosing a group is a step of its own.
   const edit = (patch: Partial<DraftOf<"update_customer">>, typing?: string) => store.getState().edit(node.id, patch, typing)
   return (
@@ -73,6 +73,21 @@ export const UpdateCustomerPanel = ({ node, title }: { node: DraftOf<"update_cus
       </Field>
       <Field label={t("panels.updateCustomer.group")} problems={placed.at.add_to_group} testId="group">
         <GroupPicker groupId={node.add_to_group} onChange={(add_to_group) => edit({ add_to_group })} />
+      </Field>
+      <Field
+        id={`${node.id}-group-named`}
+        label={t("panels.updateCustomer.groupNamed")}
+        hint={t("panels.updateCustomer.groupNamedHint")}
+        problems={placed.at.add_to_group_named}
+        testId="group-named"
+      >
+        <Input
+          id={`${node.id}-group-named`}
+          placeholder={t("panels.updateCustomer.groupNamedPlaceholder")}
+          value={node.add_to_group_named ?? ""}
+          onChange={(event) => edit({ add_to_group_named: event.target.value === "" ? undefined : event.target.value }, "add_to_group_named")}
+          data-testid="field-group-named"
+        />
       </Field>
     </PanelFrame>
   )

@@ -3,10 +3,10 @@ import { Badge, Button, Heading, Hint, Input, Label, Popover, Text } from "@medu
 import { useEffect, useId, useRef, useState, type ComponentProps, type KeyboardEvent, type ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 
-import type { DefinitionError } from "../../../../engine"
+import { WEEKDAYS, type DefinitionError, type Weekday } from "../../../../engine"
 import { durationParts, type DurationParts } from "../../../lib/duration"
 import { useProblemText } from "../../../lib/problem-text"
-import { isEventName, isRawDuration, matching, parseNumberText, withDurationPart, type Suggestion } from "./fields"
+import { isEventName, isRawDuration, matching, parseNumberText, toggleDay, withDurationPart, type Suggestion } from "./fields"
 
 /** The validator's messages about one field (or the whole selection), in the error style. */
 export const ProblemList = ({ problems, testId }: { problems: readonly DefinitionError[] | undefined; testId?: string }) => {
@@ -362,5 +362,38 @@ export const EventNameInput = ({
       />
       {value !== "" && !isEventName(value) && <Hint>{t("panels.eventName.format")}</Hint>}
     </>
+  )
+}
+
+/** Days of the week as toggle buttons (`day-<day>`); no list means every day, as in the definition. */
+export const WeekdayButtons = ({
+  label,
+  days,
+  onChange,
+  testId,
+}: {
+  label: string
+  days: readonly Weekday[] | undefined
+  onChange: (days: Weekday[] | undefined) => void
+  testId: string
+}) => {
+  const { t } = useTranslation("journeys")
+  const chosen = new Set(days ?? WEEKDAYS)
+  return (
+    <div role="group" aria-label={label} className="flex flex-wrap gap-1" data-testid={testId}>
+      {WEEKDAYS.map((day) => (
+        <Button
+          key={day}
+          size="small"
+          type="button"
+          variant={chosen.has(day) ? "primary" : "secondary"}
+          aria-pressed={chosen.has(day)}
+          onClick={() => onChange(toggleDay(days, day))}
+          data-testid={`day-${day}`}
+        >
+          {t(`canvas.weekdays.${day}`)}
+        </Button>
+      ))}
+    </div>
   )
 }

@@ -1,4 +1,4 @@
-/** Medusa's customer groups, for the update-customer step's group picker. */
+/** Medusa's customer groups, for the update-customer step's group picker, the segment builder's and step summaries. */
 import { keepPreviousData, useQuery } from "@tanstack/react-query"
 
 import { journeyKeys } from "../../../lib/api"
@@ -8,8 +8,20 @@ export type CustomerGroup = { id: string; name: string | null }
 
 // Under the journeys' keys, never the dashboard's own: these hold only the fields asked for here.
 const groupKeys = {
+  list: [...journeyKeys.all, "customer-groups", "names"] as const,
   search: (q: string) => [...journeyKeys.all, "customer-groups", "search", q] as const,
   detail: (id: string) => [...journeyKeys.all, "customer-groups", "detail", id] as const,
+}
+
+/** Groups listed to pick or name by id, newest first: the 100 newest cover real stores; others show by id. */
+export function useCustomerGroups() {
+  return useQuery({
+    queryKey: groupKeys.list,
+    queryFn: () =>
+      sdk.client
+        .fetch<{ customer_groups: CustomerGroup[] }>("/admin/customer-groups", { query: { limit: 100, fields: "id,name", order: "-created_at" } })
+        .then(({ customer_groups }) => customer_groups),
+  })
 }
 
 /** The groups whose name matches `q` (all of them, first ones, for no text). */

@@ -10,6 +10,8 @@ import { useEffect, useId, useState, type ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 
 import type { DefinitionError, RuleOp } from "../../../../engine"
+import { CustomerGroupPicker } from "../../segments/customer-group-picker"
+import { SegmentPicker } from "../../segments/segment-picker"
 import { DurationInput, EventNameInput, NumberInput, ProblemList, SuggestInput } from "./controls"
 import { AWAITED_EVENTS, matching, type Suggestion } from "./fields"
 import { joinPath, placeProblems, type PlacedProblems } from "./problems"
@@ -19,6 +21,7 @@ import {
   changeAt,
   convertScalar,
   fieldKind,
+  fieldPicker,
   isCalendarDate,
   isRuleOp,
   JOURNEY_RULES,
@@ -33,16 +36,19 @@ import {
   setMode,
   setNegated,
   valueForOp,
+  withPickedField,
   writeRule,
   type Address,
   type FieldKind,
   type RawRuleNode,
   type RuleCatalogue,
   type RuleConditionNode,
+  type EventDataCondition,
   type RuleEventNode,
   type RuleGroup,
   type RuleNode,
   type ScalarKind,
+  type ValuePicker,
 } from "./rule-model"
 
 /**
@@ -100,7 +106,9 @@ function problemFields(root: RuleGroup): string[] {
     // A lone condition shares its path with the group around it: the group shows what is not the condition's parts.
     if (node.path !== parent) fields.push(node.path)
     if (node.kind === "condition") fields.push(...["field", "op", "value"].map((part) => joinPath(node.path, part)))
-    if (node.kind === "event") fields.push(...["event", "within_last", "at_least"].map((part) => joinPath(node.path, part)))
+    if (node.kind === "event") {
+      fields.push(...["event", "within_last", "at_least", "where", "where.field", "where.op", "where.value"].map((part) => joinPath(node.path, part)))
+    }
     if (node.kind === "group") node.children.forEach((child) => visit(child, node.path))
   }
   visit(root, undefined)
@@ -236,6 +244,9 @@ const ConditionView = ({
   const problemsOf = (part: string) => placed.at[joinPath(condition.path, part)]
   const fieldText = condition.field ?? ""
   const op = condition.op ?? ""
+  const ops = operatorsFor(fieldText, op, fields)
+  // A field with one operator, already set (`customer.segments`: is in), needs no choice.
+  const onlyOp = ops.length === 1 && ops[0] === op
 
   return (
     <div className="bg-ui-bg-subtle flex flex-col gap-y-2 rounded-md p-2" data-testid="rule-condition" data-path={condition.path}>
@@ -249,7 +260,9 @@ const ConditionView = ({
             placeholder={fields.placeholder}
             value={fieldText}
             onChange={(field) => change({ field }, "field")}
-            onPick={(suggestion) => change({ field: suggestion.value })}
+            onPick={(suggestion) =>
+              edit((root) => changeAt(root, address, (node) => withPickedField(node as RuleConditionNode, suggestion.value, fields)))
+            }
             suggestions={matching(suggestions, fieldText)}
             testId="rule-field"
           />
@@ -257,32 +270,35 @@ const ConditionView = ({
         <RemoveCondition onRemove={() => edit((root) => changeAt(root, address, () => undefined))} />
       </div>
       <ProblemList problems={problemsOf("field")} testId="rule-field-problems" />
-      <div className="flex flex-col gap-y-1">
-        <Label htmlFor={`${id}-op`} size="xsmall" className="text-ui-fg-subtle">{t("panels.rule.operator")}</Label>
-        <Select
-          size="small"
-          value={isRuleOp(op) ? op : ""}
-          onValueChange={(next) => {
-            const nextOp = next as RuleOp
-            change({ op: nextOp, value: valueForOp(nextOp, condition.value) })
-          }}
-        >
-          <Select.Trigger id={`${id}-op`} data-testid="rule-op">
-            <Select.Value placeholder={t("panels.rule.chooseOperator")} />
-          </Select.Trigger>
-          <Select.Content>
-            {operatorsFor(fieldText, op, fields).map((ruleOp) => (
-              <Select.Item key={ruleOp} value={ruleOp}>{operatorLabel(t, ruleOp)}</Select.Item>
-            ))}
-          </Select.Content>
-        </Select>
-      </div>
+      {!onlyOp && (
+        <div className="flex flex-col gap-y-1">
+          <Label htmlFor={`${id}-op`} size="xsmall" className="text-ui-fg-subtle">{t("panels.rule.operator")}</Label>
+          <Select
+            size="small"
+            value={isRuleOp(op) ? op : ""}
+            onValueChange={(next) => {
+              const nextOp = next as RuleOp
+              change({ op: nextOp, value: valueForOp(nextOp, condition.value) })
+            }}
+          >
+            <Select.Trigger id={`${id}-op`} data-testid="rule-op">
+              <Select.Value placeholder={t("panels.rule.chooseOperator")} />
+            </Select.Trigger>
+            <Select.Content>
+              {ops.map((ruleOp) => (
+                <Select.Item key={ruleOp} value={ruleOp}>{operatorLabel(t, ruleOp)}</Select.Item>
+              ))}
+            </Select.Content>
+          </Select>
+        </div>
+      )}
       <ProblemList problems={problemsOf("op")} testId="rule-op-problems" />
       {isRuleOp(op) && (
         <ValueEditor
           op={op}
           value={condition.value}
           kind={fieldKind(fieldText, fields)}
+          picker={fieldPicker(fieldText, fields)}
           onChange={(value, typing) => change({ value }, typing)}
           id={`${id}-value`}
         />
@@ -349,6 +365,7 @@ const EventConditionView = ({
         <RemoveCondition onRemove={() => edit((root) => changeAt(root, address, () => undefined))} />
       </div>
       <ProblemList problems={problemsOf("event")} testId="rule-event-problems" />
+      <EventDataRow condition={condition} change={change} problemsOf={problemsOf} />
       <div className="flex flex-col gap-y-1">
         <Label htmlFor={`${id}-at-least`} size="xsmall" className="text-ui-fg-subtle">{t("segments.eventCondition.atLeast")}</Label>
         <NumberInput
@@ -376,6 +393,70 @@ const EventConditionView = ({
       </div>
       <ProblemList problems={problemsOf("within_last")} testId="rule-within-problems" />
       {ownProblems && <ProblemList problems={placed.at[condition.path]} testId="rule-condition-problems" />}
+    </div>
+  )
+}
+
+/** The ops a data key takes (a metadata key's, less the lists the row cannot type). */
+const EVENT_DATA_OPS: RuleOp[] = ["eq", "neq", "contains", "gt", "gte", "lt", "lte", "exists"]
+const NUMERIC_OPS: RuleOp[] = ["gt", "gte", "lt", "lte"]
+
+/**
+ * An event condition's optional filter on its data: key, op, value. Comparisons read the value as
+ * a number (the engine wants one there); the other ops as text, which also matches a JSON number.
+ */
+const EventDataRow = ({
+  condition,
+  change,
+  problemsOf,
+}: {
+  condition: RuleEventNode
+  change: (patch: Partial<RuleEventNode>, typing: string) => void
+  problemsOf: (part: string) => PlacedProblems["at"][string]
+}) => {
+  const { t } = useTranslation("journeys")
+  const id = useId()
+  const where = condition.where
+  if (!where) {
+    return (
+      <Button size="small" variant="transparent" type="button" className="self-start" onClick={() => change({ where: { key: "", op: "eq" } }, "where")} data-testid="rule-event-add-where">
+        <Plus />
+        {t("segments.eventCondition.addWhere")}
+      </Button>
+    )
+  }
+  const typed = (op: string, text: unknown) =>
+    NUMERIC_OPS.includes(op as RuleOp) && typeof text === "string" && text.trim() !== "" && !Number.isNaN(Number(text)) ? Number(text) : text
+  const set = (patch: Partial<EventDataCondition>, part: string) => {
+    const next = { ...where, ...patch }
+    const value = next.op === "exists" ? undefined : typed(next.op, next.value === undefined ? undefined : String(next.value))
+    change({ where: { key: next.key, op: next.op, ...(value !== undefined && { value }) } }, `where.${part}`)
+  }
+  return (
+    <div className="flex flex-col gap-y-1" data-testid="rule-event-where">
+      <Label htmlFor={`${id}-key`} size="xsmall" className="text-ui-fg-subtle">{t("segments.eventCondition.where")}</Label>
+      <div className="flex items-start gap-x-2">
+        <Input id={`${id}-key`} size="small" value={where.key} placeholder={t("segments.eventCondition.whereKey")} onChange={(event) => set({ key: event.target.value }, "field")} data-testid="rule-event-where-key" />
+        <Select size="small" value={isRuleOp(where.op) ? where.op : ""} onValueChange={(op) => set({ op }, "op")}>
+          <Select.Trigger className="w-auto" data-testid="rule-event-where-op">
+            <Select.Value />
+          </Select.Trigger>
+          <Select.Content>
+            {EVENT_DATA_OPS.map((op) => (
+              <Select.Item key={op} value={op}>{operatorLabel(t, op)}</Select.Item>
+            ))}
+          </Select.Content>
+        </Select>
+        {where.op !== "exists" && (
+          <Input size="small" value={where.value === undefined ? "" : String(where.value)} placeholder={t("segments.eventCondition.whereValue")} aria-label={t("segments.eventCondition.whereValue")} onChange={(event) => set({ value: event.target.value }, "value")} data-testid="rule-event-where-value" />
+        )}
+        <IconButton size="small" variant="transparent" type="button" aria-label={t("segments.eventCondition.removeWhere")} onClick={() => change({ where: undefined }, "where")} data-testid="rule-event-remove-where">
+          <Trash />
+        </IconButton>
+      </div>
+      {["where", "where.field", "where.op", "where.value"].map((part) => (
+        <ProblemList key={part} problems={problemsOf(part)} testId="rule-where-problems" />
+      ))}
     </div>
   )
 }
@@ -435,6 +516,7 @@ const ValueEditor = ({
   op,
   value,
   kind,
+  picker,
   onChange,
   id,
 }: {
@@ -442,6 +524,8 @@ const ValueEditor = ({
   value: unknown
   /** The field's, when known. */
   kind: FieldKind | undefined
+  /** The field's value is a store record, picked by name, when the op compares with one value. */
+  picker: ValuePicker | undefined
   /** `typing`: the part of the condition typed in (`value`, `value[1]`); none for a choice. */
   onChange: (value: unknown, typing?: string) => void
   id: string
@@ -460,6 +544,7 @@ const ValueEditor = ({
     </div>
   )
 
+  if (picker && OPERATOR_VALUES[op] === "scalar") return <PickedValue picker={picker} id={id} value={value} onChange={onChange} />
   switch (OPERATOR_VALUES[op]) {
     case "presence":
       return labelled(
@@ -534,6 +619,27 @@ const ValueEditor = ({
       )
     }
   }
+}
+
+/** A segment or a customer group, chosen by name; a segment condition says how to test for customers outside it. */
+const PickedValue = ({ picker, id, value, onChange }: { picker: ValuePicker; id: string; value: unknown; onChange: (value: unknown) => void }) => {
+  const { t } = useTranslation("journeys")
+  const chosen = typeof value === "string" && value !== "" ? value : undefined
+  return (
+    <div className="flex flex-col gap-y-1" data-testid="rule-value-picker" data-picker={picker}>
+      <Label htmlFor={id} size="xsmall" className="text-ui-fg-subtle">
+        {picker === "segment" ? t("panels.rule.segment") : t("panels.rule.customerGroup")}
+      </Label>
+      {picker === "segment" ? (
+        <>
+          <SegmentPicker id={id} size="small" value={chosen} onChange={onChange} />
+          <Hint>{t("panels.rule.segmentNotHint")}</Hint>
+        </>
+      ) : (
+        <CustomerGroupPicker id={id} value={chosen} onChange={onChange} />
+      )}
+    </div>
+  )
 }
 
 type ValueKind = ScalarKind | "date"

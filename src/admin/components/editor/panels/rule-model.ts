@@ -24,8 +24,14 @@ export type RuleGroup = {
 }
 /** Field and op as written: absent ones stay absent until the merchant sets them. */
 export type RuleConditionNode = { kind: "condition"; field?: string; op?: string; value?: unknown; path: string }
-/** A segment's condition on what the customer did: `event` at least `at_least` times (1 when absent), in the last `within_last` (ever when absent). */
-export type RuleEventNode = { kind: "event"; event: string; within_last?: string; at_least?: number; path: string }
+/**
+ * A segment's condition on what the customer did: `event` at least `at_least` times (1 when
+ * absent), in the last `within_last` (ever when absent), counting only events whose data matches
+ * `where` when given — one condition on a data key, `{ field: "data.<key>", op, value }`.
+ */
+export type RuleEventNode = { kind: "event"; event: string; where?: EventDataCondition; within_last?: string; at_least?: number; path: string }
+/** An event's `where` as the builder edits it: the key after `data.`. */
+export type EventDataCondition = { key: string; op: string; value?: unknown }
 export type RawRuleNode = { kind: "raw"; rule: unknown; path: string }
 export type RuleNode = RuleGroup | RuleConditionNode | RuleEventNode | RawRuleNode
 
@@ -61,8 +67,9 @@ function readNode(rule: unknown, path: string, options: ReadOptions): RuleNode {
     return { kind: "condition", field, op, value, path }
   }
   if (options.events && isEventCondition(rule)) {
-    const { event, within_last, at_least } = rule as { event: string; within_last?: string; at_least?: number }
-    return { kind: "event", event, within_last, at_least, path }
+    const { event, where, within_last, at_least } = rule as { event: string; where?: { field: string; op: string; value?: unknown }; within_last?: string; at_least?: number }
+    const data = where && { key: where.field.slice(EVENT_DATA.length), op: where.op, ...(where.value !== undefined && { value: where.value }) }
+    return { kind: "event", event, ...(data && { where: data }), within_last, at_least, path }
   }
   return { kind: "raw", rule, path }
 }
@@ -78,13 +85,21 @@ function readGroup(mode: "all" | "any", items: unknown[], negated: boolean, path
   }
 }
 
-/** An event condition the builder can edit: a text event, a text duration and a number count when present. */
+const EVENT_DATA = "data."
+
+/**
+ * An event condition the builder can edit: a text event, a text duration and a number count when
+ * present, and a `where` of one condition on a data key.
+ */
 function isEventCondition(value: unknown): boolean {
   const fields = asRecord(value)
+  const where = asRecord(fields?.where)
   return (
     fields !== undefined &&
     typeof fields.event === "string" &&
-    Object.keys(fields).every((key) => key === "event" || key === "within_last" || key === "at_least") &&
+    Object.keys(fields).every((key) => key === "event" || key === "where" || key === "within_last" || key === "at_least") &&
+    (fields.where === undefined ||
+      (isCondition(where) && typeof where!.field === "string" && where!.field.startsWith(EVENT_DATA) && typeof where!.op === "string")) &&
     (fields.within_last === undefined || typeof fields.within_last === "string") &&
     (fields.at_least === undefined || typeof fields.at_least === "number")
   )
@@ -124,6 +139,9 @@ function writeNode(node: RuleNode): unknown {
     case "event":
       return {
         event: node.event,
+        ...(node.where && {
+          where: { field: `${EVENT_DATA}${node.where.key}`, op: node.where.op, ...(node.where.value !== undefined && { value: node.where.value }) },
+        }),
         ...(node.within_last === undefined ? {} : { within_last: node.within_last }),
         ...(node.at_least === undefined ? {} : { at_least: node.at_least }),
       }
@@ -298,7 +316,11 @@ export type FieldSuggestion = {
   kind?: FieldKind
   /** Ends with a dot: the merchant types the rest (a metadata key, an event's data key). */
   prefix?: boolean
+  /** Its value is a record of the store, picked by name (the builder's value pickers). */
+  picker?: ValuePicker
 }
+/** The store's records a value can be picked from: a segment, a customer group. */
+export type ValuePicker = "segment" | "customer_group"
 export type FieldGroup<Root extends string = (typeof RULE_ROOTS)[number]> = { root: Root; fields: FieldSuggestion[] }
 
 /** The fields the engine's context holds (see workflows/message-context.ts and the interpreter). */
@@ -312,6 +334,8 @@ export const RULE_FIELDS: FieldGroup[] = [
       { path: "customer.phone", label: "phone", kind: "text" },
       { path: "customer.has_account", label: "has_account", kind: "boolean" },
       { path: "customer.created_at", label: "customer_created_at", kind: "date" },
+      // The ids of the segments the conditions name that the customer is in, when the rule is evaluated.
+      { path: "customer.segments", label: "segments", kind: "list", picker: "segment" },
       { path: "customer.metadata.", label: "metadata", prefix: true },
     ],
   },
@@ -368,16 +392,41 @@ export const JOURNEY_RULES: RuleCatalogue = {
   groups: RULE_FIELDS,
   keys: { fields: "panels.rule.fields", roots: "panels.rule.roots" },
   placeholder: "cart.total",
+  // "Is in segment"; "is not in" is the Not of a group around it.
+  opsFor: (path) => (path === "customer.segments" ? ["contains"] : undefined),
   events: false,
+}
+
+function knownField(path: string, catalogue: RuleCatalogue): FieldSuggestion | undefined {
+  for (const group of catalogue.groups) {
+    const known = group.fields.find((field) => !field.prefix && field.path === path)
+    if (known) return known
+  }
+  return undefined
 }
 
 /** The kind of value a known field holds, to type the value in the right way. */
 export function fieldKind(path: string, catalogue: RuleCatalogue = JOURNEY_RULES): FieldKind | undefined {
-  for (const group of catalogue.groups) {
-    const known = group.fields.find((field) => !field.prefix && field.path === path)
-    if (known) return known.kind
+  return knownField(path, catalogue)?.kind
+}
+
+/** The picker of a field whose value is a store record (a segment, a customer group); none for typed values. */
+export function fieldPicker(path: string, catalogue: RuleCatalogue = JOURNEY_RULES): ValuePicker | undefined {
+  return knownField(path, catalogue)?.picker
+}
+
+/**
+ * A condition with a field picked from the suggestions: a picker's field takes its first operator
+ * when the current one is not allowed there (`customer.segments` only `contains`), and then no
+ * value; any other field keeps operator and value, for the validator to judge.
+ */
+export function withPickedField(condition: RuleConditionNode, field: string, catalogue: RuleCatalogue = JOURNEY_RULES): RuleConditionNode {
+  const allowed = catalogue.opsFor?.(field)
+  const op = condition.op
+  if (!fieldPicker(field, catalogue) || !allowed?.length || (op !== undefined && isRuleOp(op) && allowed.includes(op))) {
+    return { ...condition, field }
   }
-  return undefined
+  return { ...condition, field, op: allowed[0], value: undefined }
 }
 
 /** The operators offered for a field: its kind's, and the one already chosen even when its kind does not allow it (the validator says so). */

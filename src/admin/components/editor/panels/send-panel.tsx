@@ -1,11 +1,11 @@
-/** A send step's panel: channel, template (with its preview against store data), category, tag. */
+/** A send step's panel: channel, template (with its preview against store data), category, tag, enrichments. */
 import { ArrowUpRightOnBox, XMarkMini } from "@medusajs/icons"
-import { Badge, Button, Hint, IconButton, Input, RadioGroup, Select, Text } from "@medusajs/ui"
+import { Badge, Button, Checkbox, Hint, IconButton, Input, Label, RadioGroup, Select, Text } from "@medusajs/ui"
 import { useId, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 
-import { CHANNELS, type SendNode } from "../../../../engine"
+import { CHANNELS, ENRICHMENTS, type Enrichment, type SendNode } from "../../../../engine"
 import { errorMessage } from "../../../lib/api"
 import { useMessageTemplate, useMessageTemplates, type TemplateChannel } from "../../../lib/api-templates"
 import type { DraftNode } from "../../../lib/editor/draft"
@@ -22,7 +22,7 @@ export const SendPanel = ({ node, title }: { node: DraftSend; title: string }) =
   const { t } = useTranslation("journeys")
   const { store, readOnly } = usePanel()
   const id = useId()
-  const placed = usePlacedProblems(["channel", "template_id", "category", "tag"])
+  const placed = usePlacedProblems(["channel", "template_id", "category", "tag", "enrich"])
   // Typing in a field is one undo step; a choice (channel, template, category) is a step of its own.
   const edit = (patch: Partial<DraftSend>, typing?: string) => store.getState().edit(node.id, patch, typing)
   const channelLabel = (channel: TemplateChannel) =>
@@ -98,8 +98,51 @@ export const SendPanel = ({ node, title }: { node: DraftSend; title: string }) =
         />
       </Field>
 
+      <Field label={t("panels.send.enrich")} hint={t("panels.send.enrichHint")} problems={placed.at.enrich} testId="enrich">
+        {ENRICHMENTS.map((enrichment) => (
+          <EnrichmentChoice
+            key={enrichment}
+            enrichment={enrichment}
+            checked={node.enrich?.includes(enrichment) ?? false}
+            onChange={(checked) => {
+              // Kept in ENRICHMENTS' order; none is no `enrich` at all.
+              const chosen = ENRICHMENTS.filter((e) => (e === enrichment ? checked : node.enrich?.includes(e)))
+              edit({ enrich: chosen.length ? chosen : undefined })
+            }}
+          />
+        ))}
+      </Field>
+
       {node.template_id && <Preview templateId={node.template_id} />}
     </PanelFrame>
+  )
+}
+
+/** One enrichment's checkbox, with the root it adds to the template and what it holds. */
+const EnrichmentChoice = ({
+  enrichment,
+  checked,
+  onChange,
+}: {
+  enrichment: Enrichment
+  checked: boolean
+  onChange: (checked: boolean) => void
+}) => {
+  const { t } = useTranslation("journeys")
+  const { readOnly } = usePanel()
+  const id = useId()
+  const [label, hint] =
+    enrichment === "open_cart"
+      ? [t("panels.send.enrichOpenCart"), t("panels.send.enrichOpenCartHint")]
+      : [t("panels.send.enrichViewedProducts"), t("panels.send.enrichViewedProductsHint")]
+  return (
+    <div className="flex items-start gap-x-2">
+      <Checkbox id={id} checked={checked} disabled={readOnly} onCheckedChange={(value) => onChange(value === true)} data-testid={`enrich-${enrichment}`} />
+      <div className="flex flex-col">
+        <Label htmlFor={id} size="small">{label}</Label>
+        <Hint>{hint}</Hint>
+      </div>
+    </div>
   )
 }
 

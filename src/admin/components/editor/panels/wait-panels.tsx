@@ -4,10 +4,10 @@ import { Button, Hint, IconButton, Input, Label, RadioGroup, Switch } from "@med
 import { useId } from "react"
 import { useTranslation } from "react-i18next"
 
-import { WEEKDAYS, type WaitUntilNode } from "../../../../engine"
+import type { WaitUntilNode } from "../../../../engine"
 import type { DraftNode } from "../../../lib/editor/draft"
-import { Card, DurationInput, EventNameInput, Field, PanelFrame, ProblemList } from "./controls"
-import { AWAITED_EVENTS, freshPort, toggleDay, withFields } from "./fields"
+import { Card, DurationInput, EventNameInput, Field, PanelFrame, ProblemList, WeekdayButtons } from "./controls"
+import { AWAITED_EVENTS, freshPort, withFields } from "./fields"
 import { usePanel, usePlacedProblems } from "./panel-context"
 import { joinPath } from "./problems"
 import { OptionalRule } from "./rule-builder"
@@ -42,26 +42,7 @@ export const WaitUntilPanel = ({ node, title }: { node: DraftOf<"wait_until">; t
   const placed = usePlacedProblems(["days", "from", "to", "zone"])
   // Typing in a field is one undo step; a choice (a day, the zone) is a step of its own.
   const edit = (patch: Partial<DraftOf<"wait_until">>, typing?: string) => store.getState().edit(node.id, patch, typing)
-  const days = new Set(node.days ?? WEEKDAYS)
   const overnight = node.from !== undefined && node.to !== undefined && node.to < node.from
-  const dayLabel = (day: (typeof WEEKDAYS)[number]) => {
-    switch (day) {
-      case "mon":
-        return t("canvas.weekdays.mon")
-      case "tue":
-        return t("canvas.weekdays.tue")
-      case "wed":
-        return t("canvas.weekdays.wed")
-      case "thu":
-        return t("canvas.weekdays.thu")
-      case "fri":
-        return t("canvas.weekdays.fri")
-      case "sat":
-        return t("canvas.weekdays.sat")
-      case "sun":
-        return t("canvas.weekdays.sun")
-    }
-  }
   const zone = (value: WaitUntilNode["zone"]) =>
     value === "recipient"
       ? { label: t("panels.waitUntil.recipient"), description: t("panels.waitUntil.recipientHint") }
@@ -75,21 +56,7 @@ export const WaitUntilPanel = ({ node, title }: { node: DraftOf<"wait_until">; t
         problems={placed.at.days}
         testId="days"
       >
-        <div role="group" aria-label={t("panels.waitUntil.days")} className="flex flex-wrap gap-1" data-testid="field-days">
-          {WEEKDAYS.map((day) => (
-            <Button
-              key={day}
-              size="small"
-              type="button"
-              variant={days.has(day) ? "primary" : "secondary"}
-              aria-pressed={days.has(day)}
-              onClick={() => edit({ days: toggleDay(node.days, day) })}
-              data-testid={`day-${day}`}
-            >
-              {dayLabel(day)}
-            </Button>
-          ))}
-        </div>
+        <WeekdayButtons label={t("panels.waitUntil.days")} days={node.days} onChange={(days) => edit({ days })} testId="field-days" />
       </Field>
       <div className="grid grid-cols-2 gap-x-3">
         <Field id={`${id}-from`} label={t("panels.waitUntil.from")} problems={placed.at.from} testId="from">

@@ -14,7 +14,8 @@ describe("a segment's rule in the builder", () => {
   it("suggests every field the segment engine reads, once, with its kind, and any metadata key", () => {
     const suggested = SEGMENT_RULES.groups.flatMap((group) => group.fields.map((field) => ({ ...field, root: group.root })))
     for (const { path, kind } of SEGMENT_FIELDS) {
-      expect(suggested.filter((field) => field.path === path)).toEqual([{ path, kind, label: fieldLabel(path), root: path.split(".")[0] }])
+      const picker = path === "customer.groups" ? { picker: "customer_group" } : {}
+      expect(suggested.filter((field) => field.path === path)).toEqual([{ path, kind, label: fieldLabel(path), root: path.split(".")[0], ...picker }])
       expect(fieldKind(path, SEGMENT_RULES)).toBe(kind)
       expect(checkSegmentRule({ field: path, op: "exists" })).toEqual([])
     }
@@ -62,6 +63,11 @@ describe("a segment's rule in the builder", () => {
   it("leaves event conditions raw where they are not offered (journeys) or malformed", () => {
     expect(readRule(rule).children.map((child) => child.kind)).toEqual(["condition", "raw", "raw"])
     const odd = { event: "order.placed", at_least: "2" }
+    // A where the row cannot show (a group, a field outside the data) stays raw, unchanged.
+    const grouped = { event: "product.viewed", where: { any: [{ field: "data.a", op: "exists" }] } }
+    expect(readRule(grouped, { events: true }).children[0].kind).toBe("raw")
+    expect(readRule({ event: "product.viewed", where: { field: "customer.id", op: "exists" } }, { events: true }).children[0].kind).toBe("raw")
+    expect(writeRule(readRule(grouped, { events: true }))).toEqual(grouped)
     expect(readRule(odd, { events: true }).children[0].kind).toBe("raw")
     expect(readRule({ event: "x", extra: 1 }, { events: true }).children[0].kind).toBe("raw")
   })
@@ -71,6 +77,12 @@ describe("a segment's rule in the builder", () => {
     expect(writeRule(added)).toEqual({ all: [country, { event: "" }] })
     const named = changeAt(added, [1], (node) => ({ ...node, event: "order.placed", at_least: 3 }))
     expect(writeRule(named)).toEqual({ all: [country, { event: "order.placed", at_least: 3 }] })
+    // A where on one data key: the row edits the key after "data."; an empty key is written as is, for the validator.
+    const filtered = changeAt(named, [1], (node) => ({ ...node, where: { key: "", op: "eq" } }))
+    expect(writeRule(filtered)).toEqual({ all: [country, { event: "order.placed", where: { field: "data.", op: "eq" }, at_least: 3 }] })
+    const viewed = { event: "product.viewed", where: { field: "data.category_id", op: "eq", value: "pcat_1" } }
+    expect(readRule(viewed, { events: true }).children[0]).toMatchObject({ kind: "event", where: { key: "category_id", op: "eq", value: "pcat_1" } })
+    expect(writeRule(readRule(viewed, { events: true }))).toEqual(viewed)
   })
 
   it("says a segment's rule in words, in English and French", () => {
@@ -79,6 +91,8 @@ describe("a segment's rule in the builder", () => {
     )
     expect(describeRule({ event: "order.placed", at_least: 1 }, translator("fr"), { events: true })).toBe("a fait order.placed au moins une fois")
     expect(describeRule({ event: "order.placed", within_last: "P1D" }, translator("fr"), { events: true })).toBe("a fait order.placed depuis 1 jour")
+    const viewed = { event: "product.viewed", where: { field: "data.category_id", op: "eq", value: "pcat_1" }, within_last: "P1D" }
+    expect(describeRule(viewed, translator("en"), { events: true })).toBe('did product.viewed where category_id equals "pcat_1" in the last 1 day')
   })
 
   it("places the server's problems at their path and says them in the admin's words when the engine agrees", () => {
@@ -86,10 +100,18 @@ describe("a segment's rule in the builder", () => {
     // As the preview route answers: under the body's `rule`, in English only (JSON drops `text`).
     const server = JSON.parse(JSON.stringify(checkSegmentRule(incomplete, "rule"))) as { path: string; message: string }[]
     expect(server.map((problem) => problem.path)).toEqual(expect.arrayContaining(["rule.all[1].field"]))
-    const placed = rulePlacedProblems([...server, { path: "all[0]", message: "a newer server's words" }], incomplete)
+    const placed = rulePlacedProblems([...server, { path: "all[0]", message: "a newer server's words" }], incomplete, "Choose a field")
     expect(placed.map((problem) => problem.path)).toEqual([...server.map((problem) => problem.path.slice("rule.".length)), "all[0]"])
-    expect(placed.slice(0, -1).every((problem) => problem.node_id === null && problem.text !== undefined)).toBe(true)
+    // The empty field is told in a few words, the rest as the engine says them.
+    const emptyField = placed.find((problem) => problem.path === "all[1].field")
+    expect(emptyField).toEqual({ node_id: null, path: "all[1].field", message: "Choose a field", text: undefined })
+    expect(placed.slice(0, -1).filter((problem) => problem !== emptyField).every((problem) => problem.node_id === null && problem.text !== undefined)).toBe(true)
     expect(placed.at(-1)).toEqual({ node_id: null, path: "all[0]", message: "a newer server's words", text: undefined })
+    // A field named but unknown keeps the engine's list of fields; a lone condition's empty field is found too.
+    const unknown = JSON.parse(JSON.stringify(checkSegmentRule({ field: "customer.nope", op: "eq", value: "x" }, "rule")))
+    expect(rulePlacedProblems(unknown, { field: "customer.nope", op: "eq", value: "x" }, "Choose a field")[0].message).toMatch(/not a segment field/)
+    const lone = JSON.parse(JSON.stringify(checkSegmentRule({ field: "", op: "eq" }, "rule")))
+    expect(rulePlacedProblems(lone, { field: "", op: "eq" }, "Choose a field").find((problem) => problem.path === "field")?.message).toBe("Choose a field")
   })
 
   it("names a journey's segment trigger by its segment's name, or its id when unknown", () => {

@@ -18,6 +18,7 @@ import { LiveStatsControls } from "../../../components/stats/performance"
 import { PathOnCanvas, useShownPath } from "../../../components/enrollments/path-on-canvas"
 import { TestModeProvider } from "../../../components/test-mode/test-mode"
 import { TestModeDrawer } from "../../../components/test-mode/test-drawer"
+import { SegmentReadBar, SegmentReadsProvider } from "../../../components/segments/read-progress"
 
 type View = "draft" | "live"
 
@@ -93,6 +94,7 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
 
   return (
     <LiveStatsProvider journeyId={journey.id} live={store === liveStore}>
+    <SegmentReadsProvider journey={journey}>
     <TestModeProvider
       journeyId={journey.id}
       versionId={store === draftStore ? journey.draft?.id : store === liveStore ? journey.published?.id : path?.enrollment?.version.id}
@@ -159,6 +161,7 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
           )}
         </div>
       </Container>
+      <SegmentReadBar />
       <PathOnCanvas journeyId={journey.id} path={path} store={store}>
         <EditorBody store={store} readOnly={readOnly} />
       </PathOnCanvas>
@@ -198,6 +201,7 @@ const JourneyEditor = ({ journey }: { journey: Journey }) => {
       />
     </div>
     </TestModeProvider>
+    </SegmentReadsProvider>
     </LiveStatsProvider>
   )
 }

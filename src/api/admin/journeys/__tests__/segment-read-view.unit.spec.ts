@@ -8,6 +8,7 @@ const read = {
   total: 1_000,
   entered: 300,
   skipped: 100,
+  due_at: new Date("2026-12-06T10:00:00Z"),
   started_at: new Date("2026-12-06T10:00:00Z"),
   finished_at: null,
   error: null,
@@ -27,7 +28,9 @@ describe("segmentReadView", () => {
 
   it("has no pace before it starts, nor a time left once cancelled", () => {
     const queued = { ...read, status: "queued", total: null, entered: 0, skipped: 0, started_at: null }
-    expect(segmentReadView(queued, new Date())).toMatchObject({ rate_per_second: null, eta_seconds: null })
+    expect(segmentReadView(queued, new Date("2026-12-06T10:00:00Z"))).toMatchObject({ status: "queued", rate_per_second: null, eta_seconds: null })
+    // Not due yet: the next read at its time.
+    expect(segmentReadView(queued, new Date("2026-12-06T09:59:59Z"))).toMatchObject({ status: "scheduled", due_at: queued.due_at })
     const cancelled = { ...read, status: "cancelled", finished_at: new Date("2026-12-06T10:00:40Z") }
     expect(segmentReadView(cancelled, new Date())).toMatchObject({ rate_per_second: 7.5, eta_seconds: null })
   })

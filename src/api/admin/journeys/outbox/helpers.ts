@@ -1,7 +1,7 @@
-import type { RenderedMessage } from "../../../../engine"
+import type { Enrichment, RenderedMessage } from "../../../../engine"
 import type { ClaimedMessage } from "../../../../modules/journey"
 import { renderMessage } from "../../../../workflows/dispatch/steps"
-import { loadStoreVariables } from "../../../../workflows/message-context"
+import { loadEnrichments, loadStoreVariables } from "../../../../workflows/message-context"
 import { notFound } from "../../../../workflows/errors"
 import { journeyService } from "../helpers"
 import type { ListOutboxEffectsQuery, ListOutboxMessagesQuery } from "./validators"
@@ -71,22 +71,37 @@ export async function listOutboxEffects(scope: Scope, { limit, offset, status, t
   return { effects, count, limit, offset }
 }
 
+/** What the send node that queued a message loads for its template (its version's definition). */
+async function enrichmentsOf(scope: Scope, versionId: string | undefined, nodeId: string | null): Promise<Enrichment[] | null> {
+  if (!versionId || !nodeId) return null
+  const [version] = await journeyService(scope).listJourneyVersions({ id: versionId }, { select: ["id", "definition"] })
+  const nodes = (version?.definition as { nodes?: { id: string; enrich?: Enrichment[] }[] } | undefined)?.nodes ?? []
+  return nodes.find((node) => node.id === nodeId)?.enrich ?? null
+}
+
 /**
  * The content of a message as the send renders it now (the template as it is now, over the
- * enrollment's context and the data captured when queued), or why it cannot be rendered.
+ * enrollment's context, the data captured when queued and its node's enrichments), or why it
+ * cannot be rendered.
  */
-async function preview(scope: Scope, message: Record<string, unknown> & { enrollment_id: string | null }, template: unknown) {
+async function preview(
+  scope: Scope,
+  message: Record<string, unknown> & { enrollment_id: string | null; node_id: string | null; customer_id: string | null },
+  template: unknown
+) {
   const service = journeyService(scope)
   const [enrollment] = message.enrollment_id
-    ? await service.listEnrollments({ id: message.enrollment_id }, { select: ["id", "context"] })
+    ? await service.listEnrollments({ id: message.enrollment_id }, { select: ["id", "context", "version_id"] })
     : []
   const claimed = {
     ...message,
     context: (enrollment?.context as Record<string, unknown> | undefined) ?? null,
     journey_timezone: null,
+    enrich: await enrichmentsOf(scope, enrollment?.version_id, message.node_id),
     template,
   } as unknown as ClaimedMessage
-  const made = renderMessage(service.getOptions(), await loadStoreVariables(scope), claimed)
+  const store = await loadStoreVariables(scope)
+  const made = renderMessage(service.getOptions(), store, claimed, await loadEnrichments(scope, store, [claimed]))
   return "error" in made ? { rendered: null, render_error: made.error } : { rendered: made.rendered, render_error: null }
 }
 

@@ -61,6 +61,8 @@ describe("step summaries", () => {
     const update = (add_to_group: string) => node({ id: "u", type: "update_customer", add_to_group })
     expect(describeStep(update("cusgroup_1"), en, { group: (id) => groups.get(id) })).toBe("Adds to group Loyal buyers")
     expect(describeStep(update("cusgroup_gone"), en, { group: (id) => groups.get(id) })).toBe("Adds to group cusgroup_gone")
+    // Save audience names its group, which may not exist yet.
+    expect(describeStep(node({ id: "s", type: "update_customer", add_to_group_named: "High churn risk" }), en)).toBe("Save audience to “High churn risk”")
   })
 
   it("says what is missing on a step just added, in both languages", () => {
@@ -151,6 +153,25 @@ describe("durations and days", () => {
   })
 })
 
+describe("a condition testing segments", () => {
+  it("names the segments its branches test, in or not in, by their names when known", () => {
+    const inSegment = (id: string) => ({ field: "customer.segments", op: "contains" as const, value: id })
+    const node: DraftNode = {
+      id: "c1",
+      type: "condition",
+      branches: [
+        { port: "vip", where: inSegment("jseg_vip") },
+        { port: "others", where: { all: [{ not: inSegment("jseg_churned") }, { field: "cart.total", op: "gt", value: 50 }, inSegment("jseg_vip")] } },
+      ],
+    }
+    const names = { segment: (id: string) => (id === "jseg_vip" ? "VIP" : undefined) }
+    expect(describeStep(node, en, names)).toBe("Segments VIP, jseg_churned · 2 branches, then everyone else")
+    expect(describeStep({ id: "c2", type: "condition", branches: [{ port: "a", where: inSegment("jseg_vip") }] }, fr, names)).toBe(
+      "Segment VIP · 1 branche, puis tous les autres"
+    )
+  })
+})
+
 describe("the trigger node", () => {
   const cases: [DraftTrigger | undefined, string, string, boolean][] = [
     [undefined, "No trigger yet", "Choose what starts the journey", true],
@@ -162,6 +183,13 @@ describe("the trigger node", () => {
     [{ type: "customer_created" }, "New customer", "When a customer account is created", false],
     [{ type: "segment", segment_id: "vip" }, "Segment entry", "Segment vip", false],
     [{ type: "segment", segment_id: "" }, "Segment entry", "No segment chosen", true],
+    [{ type: "segment", segment_id: "vip", repeat: { at: "08:00" } }, "Segment entry", "Segment vip · Every day at 08:00", false],
+    [
+      { type: "segment", segment_id: "vip", repeat: { at: "07:30", days: ["mon", "tue", "wed"] }, dedupe_by_email: true },
+      "Segment entry",
+      "Segment vip · Mon–Wed at 07:30 · one per email",
+      false,
+    ],
   ]
   it.each(cases)("shows %j as what starts the journey", (trigger, title, summary, unfinished) => {
     expect(describeTrigger(trigger, en)).toEqual({ title, summary })
@@ -173,6 +201,9 @@ describe("the trigger node", () => {
       title: "Panier abandonné",
       summary: "Après 2 heures d'inactivité",
     })
+    expect(describeTrigger({ type: "segment", segment_id: "vip", repeat: { at: "08:00", days: ["sat"] }, dedupe_by_email: true }, fr).summary).toBe(
+      "Segment vip · sam. à 08:00 · une par e-mail"
+    )
   })
 })
 

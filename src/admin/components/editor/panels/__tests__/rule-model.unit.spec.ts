@@ -5,6 +5,7 @@ import {
   changeAt,
   convertScalar,
   fieldKind,
+  fieldPicker,
   newGroup,
   NEW_CONDITION,
   OPERATOR_VALUES,
@@ -17,7 +18,11 @@ import {
   writeRule,
   boundKind,
   isCalendarDate,
+  JOURNEY_RULES,
+  operatorsFor,
+  withPickedField,
 } from "../rule-model"
+import { SEGMENT_RULES } from "../../../segments/segment-fields"
 
 const total = { field: "cart.total", op: "gt", value: 200 }
 const fr = { field: "customer.metadata.locale", op: "eq", value: "fr" }
@@ -152,6 +157,26 @@ describe("the rule builder's model", () => {
     expect(fieldKind("cart.total")).toBe("number")
     expect(fieldKind("customer.has_account")).toBe("boolean")
     expect(fieldKind("customer.metadata.locale")).toBeUndefined()
+  })
+
+  it("picks a segment for `customer in segment`, a customer group for a segment's groups, and their operator", () => {
+    expect([fieldPicker("customer.segments"), fieldPicker("customer.groups", SEGMENT_RULES), fieldPicker("customer.email")]).toEqual([
+      "segment",
+      "customer_group",
+      undefined,
+    ])
+    expect(operatorsFor("customer.segments", "contains", JOURNEY_RULES)).toEqual(["contains"])
+    // Picked from the suggestions, a new condition's `eq` becomes `contains` and loses a value typed for another field.
+    const picked = withPickedField({ ...NEW_CONDITION, value: "x" }, "customer.segments")
+    expect(picked).toEqual({ kind: "condition", field: "customer.segments", op: "contains", value: undefined, path: "" })
+    expect(writeRule(readRule({ not: { field: "customer.segments", op: "contains", value: "jseg_vip" } }))).toEqual({
+      not: { field: "customer.segments", op: "contains", value: "jseg_vip" },
+    })
+    expect(checkRule({ not: { field: "customer.segments", op: "contains", value: "jseg_vip" } }, "")).toEqual([])
+    // An allowed operator stays with its value; a field without a picker changes nothing else.
+    const group = { kind: "condition" as const, field: "", op: "contains", value: "cusgroup_1", path: "" }
+    expect(withPickedField(group, "customer.groups", SEGMENT_RULES)).toEqual({ ...group, field: "customer.groups" })
+    expect(withPickedField(NEW_CONDITION, "orders.count", SEGMENT_RULES)).toEqual({ ...NEW_CONDITION, field: "orders.count" })
   })
 
   it("names every suggested field and object in English and French", () => {

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { retrieveJourney, validateWithStoreTemplates } from "../../helpers"
+import { retrieveJourney, validateWithStore } from "../../helpers"
 import type { ValidateJourneyBody } from "../../validators"
 
 /** Validates the given definition (unsaved editor state) or else the saved draft. */
@@ -10,5 +10,5 @@ export async function POST(req: AuthenticatedMedusaRequest<ValidateJourneyBody>,
     res.json({ valid: false, errors: [{ node_id: null, path: "", message: "This journey has no draft to validate" }] })
     return
   }
-  res.json(await validateWithStoreTemplates(req.scope, definition))
+  res.json(await validateWithStore(req.scope, definition))
 }
