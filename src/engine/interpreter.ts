@@ -40,7 +40,7 @@ import type {
   WaitForEventNode,
   WaitUntilNode,
 } from "./definition"
-import { evaluateRule, type RuleContext } from "./rules"
+import { evaluateRule, withSegments, type RuleContext } from "./rules"
 import { addDuration, localTimeText, nextWindowStart, resolveZone } from "./time"
 
 export type EnrollmentStatus = "active" | "waiting" | "completed" | "exited" | "failed"
@@ -583,12 +583,8 @@ function arrivedAt(enrollment: EnrollmentState): Date {
 function ruleContext(run: Run, context: RuleContext): RuleContext {
   const { id, entered_at } = run.enrollment
   const given = typeof context.enrollment === "object" && context.enrollment !== null ? context.enrollment : {}
-  const customer = typeof context.customer === "object" && context.customer !== null ? context.customer : {}
-  return {
-    ...context,
-    ...(run.segments && { customer: { ...customer, segments: run.segments } }),
-    enrollment: { ...given, id, entered_at: entered_at.toISOString() },
-  }
+  const seen = run.segments ? withSegments(context, run.segments) : context
+  return { ...seen, enrollment: { ...given, id, entered_at: entered_at.toISOString() } }
 }
 
 /**

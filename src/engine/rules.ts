@@ -239,6 +239,15 @@ export function ruleProblems(schema: z.ZodType, rule: unknown, path: string): Ru
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
+/**
+ * The context with `customer.segments`: the ids of the segments the customer belongs to now, which
+ * the caller computed (never stored in an enrollment's context: memberships change).
+ */
+export function withSegments(context: RuleContext, segments: readonly string[]): RuleContext {
+  const customer = typeof context.customer === "object" && context.customer !== null ? context.customer : {}
+  return { ...context, customer: { ...customer, segments } }
+}
+
 /** Whether `rule` holds over `context` at `now`, and the deciding condition in words for the activity log. */
 export function evaluateRule(rule: Rule, context: RuleContext, now: Date): RuleVerdict {
   if ("all" in rule) return evaluateGroup(rule.all, context, now, false, `all ${rule.all.length} conditions matched`)

@@ -8,6 +8,7 @@ import {
   referencedSegmentIds,
   ruleSegmentIds,
   validateDefinition,
+  withSegments,
   type AdvanceInput,
   type JourneyDefinition,
   type SegmentRule,
@@ -219,10 +220,8 @@ export function entryRow(
   if (settings.start_at && now < new Date(settings.start_at)) return null
   if (settings.end_at && now >= new Date(settings.end_at)) return null
   if ("where" in trigger && trigger.where) {
-    const { context } = input
-    const customer = typeof context.customer === "object" && context.customer !== null ? context.customer : {}
     const segments = memberships?.get(input.customer_id ?? "") ?? []
-    const seen = segmentsNamed(definition).inTrigger.length ? { ...context, customer: { ...customer, segments } } : context
+    const seen = segmentsNamed(definition).inTrigger.length ? withSegments(input.context, segments) : input.context
     if (!evaluateRule(trigger.where, seen, now).matched) return null
   }
   return {
