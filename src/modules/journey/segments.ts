@@ -2,29 +2,35 @@ import type { EntityManager } from "@medusajs/framework/mikro-orm/knex"
 import type { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import type { SegmentRule } from "../../engine"
-import type { SegmentReadRepository, SegmentRepository } from "./repositories"
+import type { JourneyEventRepository, SegmentReadRepository, SegmentRepository } from "./repositories"
 import type { ClaimedSegmentRead, SegmentMember, SegmentPreview, SegmentReadProgress } from "./types"
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ServiceClass = new (...args: any[]) => object
 
 /**
- * The service's segment operations, a layer of the service class (service.ts stays a list of thin
- * calls), each reading members through the segment repository (the rule runs in the database), or
- * leasing and recording segment reads through theirs.
+ * The service's audience operations, a layer of the service class (service.ts stays a list of thin
+ * calls), each reading members through the segment repository (the rule runs in the database),
+ * leasing and recording segment reads, or reading what customers did (their recorded events).
  * Rules must be valid (engine `checkSegmentRule`); the workflows and routes check them first.
  */
 export function withSegmentMembers<T extends ServiceClass>(Base: T) {
   class SegmentMembers extends Base {
     readonly #segments: SegmentRepository
     readonly #reads: SegmentReadRepository
+    readonly #events: JourneyEventRepository
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
       super(...args)
-      const repositories = args[0] as { segmentRepository: SegmentRepository; segmentReadRepository: SegmentReadRepository }
+      const repositories = args[0] as {
+        segmentRepository: SegmentRepository
+        segmentReadRepository: SegmentReadRepository
+        journeyEventRepository: JourneyEventRepository
+      }
       this.#segments = repositories.segmentRepository
       this.#reads = repositories.segmentReadRepository
+      this.#events = repositories.journeyEventRepository
     }
 
     /** How many customers a rule selects at `now`. */
@@ -105,6 +111,19 @@ export function withSegmentMembers<T extends ServiceClass>(Base: T) {
       @MedusaContext() sharedContext: Context<EntityManager> = {}
     ): Promise<SegmentMember[]> {
       return this.#segments.members(rule, now, { limit, after }, sharedContext)
+    }
+
+    /**
+     * The products each customer viewed lately (their `product.viewed` events' data.product_id),
+     * distinct, newest view first, at most `limit` each: a send's `viewed_products` enrichment.
+     */
+    @InjectManager()
+    async listViewedProductIds(
+      customerIds: string[],
+      limit: number,
+      @MedusaContext() sharedContext: Context<EntityManager> = {}
+    ): Promise<Map<string, string[]>> {
+      return this.#events.viewedProducts(customerIds, limit, sharedContext)
     }
 
     /** Which of these customers a rule selects at `now`: one query, however many segments a batch tests. */

@@ -23,7 +23,7 @@ import TriggerCursor from "./models/trigger-cursor"
 import { JourneyOptions, parseJourneyOptions } from "./options"
 import { withSegmentMembers } from "./segments"
 import { EFFECT_OUTBOX, MESSAGE_OUTBOX } from "./repositories"
-import type { CartActivityRepository, ConsentRepository, EnrollmentRepository, JourneyEventRepository, JourneyVersionRepository } from "./repositories"
+import type { CartActivityRepository, ConsentRepository, EnrollmentRepository, JourneyVersionRepository } from "./repositories"
 import type { JsonTable, MessageRepository, OutboxRepository, PushDeviceRepository, StatisticsRepository } from "./repositories"
 import type {
   CartSnapshot,
@@ -65,7 +65,6 @@ type InjectedDependencies = {
   consentRepository: ConsentRepository
   cartActivityRepository: CartActivityRepository
   pushDeviceRepository: PushDeviceRepository
-  journeyEventRepository: JourneyEventRepository
 }
 
 /**
@@ -99,7 +98,6 @@ class JourneyModuleService extends withSegmentMembers(MedusaService({
   protected readonly consent_: ConsentRepository
   protected readonly carts_: CartActivityRepository
   protected readonly pushDevices_: PushDeviceRepository
-  protected readonly events_: JourneyEventRepository
 
   constructor(container: InjectedDependencies, options?: unknown) {
     // eslint-disable-next-line prefer-rest-params
@@ -113,7 +111,6 @@ class JourneyModuleService extends withSegmentMembers(MedusaService({
     this.consent_ = container.consentRepository
     this.carts_ = container.cartActivityRepository
     this.pushDevices_ = container.pushDeviceRepository
-    this.events_ = container.journeyEventRepository
   }
 
   /** The validated plugin options (subscribers receive none of their own in Medusa 2.21). */
@@ -289,19 +286,6 @@ class JourneyModuleService extends withSegmentMembers(MedusaService({
     @MedusaContext() sharedContext: Context<EntityManager> = {}
   ): Promise<Map<string, number>> {
     return this.messages_.countRecentSends(channel, recipients, since, sharedContext)
-  }
-
-  /**
-   * The products each customer viewed lately (their `product.viewed` events' data.product_id),
-   * distinct, newest view first, at most `limit` each: a send's `viewed_products` enrichment.
-   */
-  @InjectManager()
-  async listViewedProductIds(
-    customerIds: string[],
-    limit: number,
-    @MedusaContext() sharedContext: Context<EntityManager> = {}
-  ): Promise<Map<string, string[]>> {
-    return this.events_.viewedProducts(customerIds, limit, sharedContext)
   }
 
   /**
