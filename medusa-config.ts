@@ -3,12 +3,15 @@
 // their own medusa-config (see README); demo/ is a store that installs it like they do.
 import path from "node:path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+import { redisModules } from "./demo/redis-modules"
 
 loadEnv(process.env.NODE_ENV || "test", process.cwd())
 
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    // With REDIS_URL: sessions, events, workflows and locks in Redis, shared by a server and its workers.
+    redisUrl: process.env.REDIS_URL,
     http: {
       storeCors: "*",
       adminCors: "*",
@@ -17,7 +20,11 @@ module.exports = defineConfig({
       cookieSecret: process.env.COOKIE_SECRET || "test-cookie-secret",
     },
   },
+  // The tests' app serves no admin (`medusa start` would look for a build): the browser tests
+  // serve the admin build of integration-tests/browser/admin-build.mjs themselves.
+  admin: { disable: true },
   modules: [
+    ...(process.env.REDIS_URL ? redisModules(process.env.REDIS_URL) : []),
     {
       resolve: "./src/modules/journey",
       options: {

@@ -2,6 +2,7 @@
 // (`npm run demo` starts it; the packaging test boots it from the packed tarball).
 import path from "path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+import { redisModules } from "./redis-modules"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
@@ -11,6 +12,8 @@ const demoMailbox = process.env.JOURNEYS_DEMO_MAILBOX_URL
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    // With REDIS_URL: sessions, events, workflows and locks in Redis, shared by a server and its workers.
+    redisUrl: process.env.REDIS_URL,
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
@@ -28,6 +31,7 @@ module.exports = defineConfig({
     }),
   },
   modules: [
+    ...(process.env.REDIS_URL ? redisModules(process.env.REDIS_URL) : []),
     {
       resolve: "@medusajs/medusa/notification",
       options: {

@@ -238,9 +238,8 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     expect(sentNotifications).toHaveLength(1)
     expect(await message(queued.id)).toMatchObject({ status: "sent", attempts: 2, error: null })
 
-    const { max_attempts } = journeys().getOptions()
     const late = await journeys().recordDispatch([
-      messageRecord({ id: queued.id, attempts: 1, result: "retry", error: "late", content: { channel: "email", subject: "late", html: "", text: null } }, undefined, later(at, 11 * MINUTE), max_attempts),
+      messageRecord({ id: queued.id, attempts: 1, result: "retry", error: "late", content: { channel: "email", subject: "late", html: "", text: null } }, undefined, later(at, 11 * MINUTE), journeys().getOptions()),
     ])
     expect(late).toEqual([])
     expect(await message(queued.id)).toMatchObject({ status: "sent", attempts: 2, content: { subject: "Welcome, Jane Doe" } })

@@ -236,8 +236,7 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
       event: { name: "quiz.completed", data: { score: 9 } },
       occurred_at: at.toISOString(),
     })
-    const { max_attempts } = journeys().getOptions()
-    const late = effectRecord({ id: queued.id, attempts: 1, result: "retry", error: "late" }, claimed[0], later(at, 11 * MINUTE), max_attempts)
+    const late = effectRecord({ id: queued.id, attempts: 1, result: "retry", error: "late" }, claimed[0], later(at, 11 * MINUTE), journeys().getOptions())
     expect(await journeys().recordEffects([late])).toEqual([])
     expect(await effect(queued.id)).toMatchObject({ status: "done", attempts: 2 })
   })

@@ -80,7 +80,7 @@ beforeAll(async () => {
       },
     })
   )
-  for (const file of ["medusa-config.ts", "tsconfig.json"]) {
+  for (const file of ["medusa-config.ts", "redis-modules.ts", "tsconfig.json"]) {
     fs.copyFileSync(path.join(root, "demo", file), path.join(host, file))
   }
   // The store's node_modules starts as hard links to this repository's install (the same Medusa

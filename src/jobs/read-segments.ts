@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { readSegmentsWorkflow } from "../workflows"
+import { jobSchedule } from "../utils/job-schedule"
 
-/** Every minute: enroll the members of newly published segment journeys, resuming unfinished reads. Safe on several workers. */
+/** Every minute (or every JOURNEYS_JOB_INTERVAL_SECONDS): enroll the members of newly published segment journeys, resuming unfinished reads. Safe on several workers. */
 export default async function readSegments(container: MedusaContainer) {
   await readSegmentsWorkflow(container).run({ input: { now: new Date().toISOString() } })
 }
 
-export const config = { name: "journeys-read-segments", schedule: "* * * * *" }
+export const config = { name: "journeys-read-segments", schedule: jobSchedule() }

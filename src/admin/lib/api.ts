@@ -132,6 +132,7 @@ export type PluginStatus = {
     consent: "opt_in" | "opt_out"
     batch_size: number
     max_attempts: number
+    retry_delay_seconds: number
     quiet_hours: Record<Channel, QuietHours>
     frequency_caps: Partial<Record<Channel, { max: number; within: string }>>
     secret: "set" | "not set"

@@ -45,6 +45,8 @@ export const journeyOptionsSchema = z
     batch_size: z.number().int().min(1).max(10_000).default(500),
     /** Send attempts before a message ends failed. */
     max_attempts: z.number().int().min(1).max(50).default(5),
+    /** Wait after a send's or an effect's first failure, doubling after each next one (at most 6 h). */
+    retry_delay_seconds: z.number().int().min(1).max(3600).default(60),
     /**
      * Base URL at which shoppers and providers reach this Medusa server (e.g.
      * https://api.shop.com): unsubscribe links and Twilio's signature checks use it.

@@ -1,6 +1,6 @@
 import type { RenderedMessage } from "../../engine"
 import type { ClaimedMessage, ExpiredAttempt, MessageRecord } from "../../modules/journey"
-import { lostAttempt, nextAttemptAt } from "../retry-policy"
+import { lostAttempt, nextAttemptAt, type RetryPolicy } from "../retry-policy"
 
 /**
  * What became of one claimed attempt; `attempts` identifies the claim. An attempt that reached the
@@ -23,14 +23,14 @@ export type DispatchOutcome = { id: string; attempts: number } & (
 
 /**
  * What an outcome writes: sent; retried with exponential backoff (back to `queued`); failed for
- * good, or after `maxAttempts`; skipped (consent, cap) or deferred to the end of quiet hours
+ * good, or after `max_attempts`; skipped (consent, cap) or deferred to the end of quiet hours
  * (queued again, the attempt given back), each of those two with a line in its enrollment's timeline.
  */
 export function messageRecord(
   outcome: DispatchOutcome,
   message: Pick<ClaimedMessage, "enrollment_id" | "node_id"> | undefined,
   now: Date,
-  maxAttempts: number
+  retry: RetryPolicy
 ): MessageRecord {
   const claim = { id: outcome.id, attempts: outcome.attempts }
   const line = (type: string, reason: string) =>
@@ -61,7 +61,7 @@ export function messageRecord(
         ...line("waiting", `${outcome.reason}: sent at ${outcome.until.toISOString()}`),
       }
     default: {
-      const next = outcome.result === "retry" ? nextAttemptAt(outcome.attempts, maxAttempts, now, outcome.retry_after_ms) : null
+      const next = outcome.result === "retry" ? nextAttemptAt(outcome.attempts, retry, now, outcome.retry_after_ms) : null
       return {
         ...claim,
         status: next ? "queued" : "failed",

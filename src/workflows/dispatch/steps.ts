@@ -267,7 +267,7 @@ export const dispatchOutboxStep = createStep(
         outcomes.push(...(await send(notifications, ready.slice(i, i + SEND_CONCURRENCY))))
       }
       const byId = new Map(claimed.map((message) => [message.id, message]))
-      const records = outcomes.map((outcome) => messageRecord(outcome, byId.get(outcome.id), now, options.max_attempts))
+      const records = outcomes.map((outcome) => messageRecord(outcome, byId.get(outcome.id), now, options))
       const deferred = new Set(records.flatMap((record) => (record.uncounted ? [record.id] : [])))
       for (const { id, status } of await service.recordDispatch(records)) {
         totals[deferred.has(id) ? "deferred" : status === "sent" ? "sent" : status === "queued" ? "retried" : status]++

@@ -1,5 +1,5 @@
 import type { ClaimedEffect, EffectRecord, ExpiredEffect } from "../../modules/journey"
-import { lostAttempt, nextAttemptAt } from "../retry-policy"
+import { lostAttempt, nextAttemptAt, type RetryPolicy } from "../retry-policy"
 
 /** What became of one claimed attempt; `attempts` identifies the claim. */
 export type EffectOutcome = { id: string; attempts: number; response_status?: number | null } & (
@@ -14,12 +14,12 @@ export type EffectOutcome = { id: string; attempts: number; response_status?: nu
 type Attempted = Pick<ClaimedEffect, "id" | "type" | "enrollment_id" | "node_id" | "attempts">
 
 /**
- * What an outcome writes, with the same backoff and `maxAttempts` as messages: done; queued for
+ * What an outcome writes, with the same backoff and `max_attempts` as messages: done; queued for
  * another try; failed at once or after the last attempt. An effect that ends says so on its
  * enrollment's timeline.
  */
-export function effectRecord(outcome: EffectOutcome, effect: Attempted, now: Date, maxAttempts: number): EffectRecord {
-  const next = outcome.result === "retry" ? nextAttemptAt(outcome.attempts, maxAttempts, now) : null
+export function effectRecord(outcome: EffectOutcome, effect: Attempted, now: Date, retry: RetryPolicy): EffectRecord {
+  const next = outcome.result === "retry" ? nextAttemptAt(outcome.attempts, retry, now) : null
   const record = {
     id: outcome.id,
     attempts: outcome.attempts,

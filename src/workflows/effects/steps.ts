@@ -51,7 +51,7 @@ export const executeEffectsStep = createStep(
     for (;;) {
       const claimed = await service.claimDueEffects(now, size, leaseEnd(now))
       const outcomes = await mapConcurrently(claimed, EFFECT_CONCURRENCY, (effect) => execute(container, effect, secret))
-      const records = outcomes.map((outcome, index) => effectRecord(outcome, claimed[index], now, max_attempts))
+      const records = outcomes.map((outcome, index) => effectRecord(outcome, claimed[index], now, service.getOptions()))
       for (const { status } of await service.recordEffects(records)) {
         totals[status === "done" ? "done" : status === "queued" ? "retried" : "failed"]++
       }

@@ -8,6 +8,7 @@ describe("plugin options", () => {
       consent: "opt_in",
       batch_size: 500,
       max_attempts: 5,
+      retry_delay_seconds: 60,
       quiet_hours: { email: null, sms: { from: "21:00", to: "08:00" }, push: null },
       frequency_caps: {},
       webhooks: {},
@@ -51,6 +52,7 @@ describe("plugin options", () => {
     [{ secret: "short" }, /option "secret" must be at least 32 characters/],
     [{ batch_size: 0 }, /option "batch_size"/],
     [{ max_attempts: 2.5 }, /option "max_attempts"/],
+    [{ retry_delay_seconds: 0 }, /option "retry_delay_seconds"/],
     [{ consnet: "opt_in" }, /unknown option "consnet"/],
   ])("refuses %j with a message naming the option", (given, message) => {
     expect(() => parseJourneyOptions(given)).toThrow(message)

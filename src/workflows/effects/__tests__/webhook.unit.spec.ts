@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import type { ClaimedEffect, WebhookContext } from "../../../modules/journey"
-import { retryDelayMs } from "../../retry-policy"
+import { nextAttemptAt, retryDelayMs } from "../../retry-policy"
 import { verifyWebhookSignature } from "../../../webhooks/signature"
 import { classifyStatus, deliverWebhook, webhookBody } from "../webhook"
 
@@ -22,10 +22,19 @@ const context: WebhookContext = {
 
 describe("retry backoff", () => {
   it("waits a minute after the first failure, doubling, at most 6 hours", () => {
-    expect([1, 2, 3, 4, 5].map(retryDelayMs)).toEqual([1, 2, 4, 8, 16].map((n) => n * MINUTE))
+    expect([1, 2, 3, 4, 5].map((attempts) => retryDelayMs(attempts))).toEqual([1, 2, 4, 8, 16].map((n) => n * MINUTE))
     expect(retryDelayMs(9)).toBe(256 * MINUTE)
     expect(retryDelayMs(10)).toBe(6 * 60 * MINUTE)
     expect(retryDelayMs(50)).toBe(6 * 60 * MINUTE)
+  })
+
+  it("starts from retry_delay_seconds when the store sets it, with the same ceiling", () => {
+    expect([1, 2, 3].map((attempts) => retryDelayMs(attempts, 5))).toEqual([5_000, 10_000, 20_000])
+    expect(retryDelayMs(20, 5)).toBe(6 * 60 * MINUTE)
+    const now = new Date("2026-01-01T00:00:00Z")
+    expect(nextAttemptAt(2, { max_attempts: 5, retry_delay_seconds: 5 }, now)).toEqual(new Date("2026-01-01T00:00:10Z"))
+    expect(nextAttemptAt(2, { max_attempts: 5, retry_delay_seconds: 5 }, now, 60_000)).toEqual(new Date("2026-01-01T00:01:00Z"))
+    expect(nextAttemptAt(5, { max_attempts: 5, retry_delay_seconds: 5 }, now)).toBeNull()
   })
 })
 
