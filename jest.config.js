@@ -42,7 +42,8 @@ module.exports = {
       displayName: "package",
       testMatch: ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"],
     },
-    // Separate worker processes (`medusa exec`) on one database: each test boots its own.
+    // Separate Medusa processes on one database: workers (`medusa exec`) killed at chosen points,
+    // and the production shape (`medusa start` servers and workers on Redis). Each boots its own.
     {
       ...base,
       displayName: "processes",

@@ -38,6 +38,8 @@ module.exports = defineConfig({
           resend_signing_secret: "whsec_aW50ZWdyYXRpb24tdGVzdHMtcmVzZW5kLXNlY3JldA==",
           twilio_auth_token: "integration-tests-twilio-auth-token",
         },
+        // The process tests shorten the clock-bound options (retries, leases) of their workers.
+        ...(process.env.JOURNEYS_TEST_OPTIONS ? JSON.parse(process.env.JOURNEYS_TEST_OPTIONS) : {}),
       },
     },
     {

@@ -9,6 +9,7 @@ import { dispatchOutboxWorkflow, setConsentWorkflow, wakeDueEnrollmentsWorkflow 
 import { adminBrowserSuite } from "./harness"
 import { eventually, expectText, publishVipCheckJourney } from "./helpers"
 import { failNextSends } from "../providers/test-outbox"
+import operationsSuite from "./operations.suite"
 import pathSuite from "./path.suite"
 import segmentsSuite from "./segments.suite"
 import segmentJourneySuite from "./segment-journey.suite"
@@ -871,6 +872,7 @@ adminBrowserSuite((admin) => {
   testModeSuite(admin)
   segmentsSuite(admin)
   segmentJourneySuite(admin)
+  operationsSuite(admin)
 })
 
 /** The page's first table fits its container: nothing hides behind a sideways scroll. */

@@ -1,6 +1,6 @@
 /**
  * Journeys end to end: triggers, abandoned carts, SCENARIOS S1 to S4, subscriber replays,
- * segments and their reads.
+ * segments and their reads, the jobs' runs.
  *
  * One Medusa app for these suites: booting and migrating a store costs more than most suites'
  * own tests, and the runner restores the database before every test, so suites stay apart.
@@ -8,6 +8,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import abandonedCarts from "./abandoned-carts.suite"
 import engineTriggers from "./engine-triggers.suite"
+import jobRuns from "./job-runs.suite"
 import scenariosS4 from "./scenarios-s4.suite"
 import scenarioS1 from "./scenario-s1.suite"
 import scenarioS3 from "./scenario-s3.suite"
@@ -29,5 +30,6 @@ medusaIntegrationTestRunner({
     describe("segments", () => segments(options))
     describe("segment-reads", () => segmentReads(options))
     describe("scenario-s2", () => scenarioS2(options))
+    describe("job-runs", () => jobRuns(options))
   },
 })

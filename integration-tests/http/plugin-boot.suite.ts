@@ -57,6 +57,8 @@ export default ({ api, getContainer, dbConnection }: MedusaSuiteOptions) => {
         consent: "opt_out",
         batch_size: 500,
         max_attempts: 5,
+        retry_delay_seconds: 60,
+        claim_lease_seconds: 600,
         quiet_hours: { email: null, sms: { from: "21:00", to: "08:00" }, push: null },
         frequency_caps: {},
         secret: "set",
@@ -66,6 +68,16 @@ export default ({ api, getContainer, dbConnection }: MedusaSuiteOptions) => {
         journeys: 1,
         enrollments: { active: 0, waiting: 1 },
         messages: { queued: 0, failed: 0 },
+      },
+      // The app's every-minute jobs may have run meanwhile: job-runs.suite.ts checks the runs.
+      jobs: expect.any(Object),
+      workers: expect.any(Array),
+      // The enrollment waits an hour ahead: nothing is due.
+      backlog: {
+        enrollments: { due: 0, oldest_due_at: null, sweep_lag_seconds: 0 },
+        messages: { due: 0, oldest_due_at: null, sending: 0, failed_last_24h: 0 },
+        effects: { due: 0 },
+        segment_reads: { running: 0 },
       },
     })
   })

@@ -5,7 +5,7 @@ import journeysCustomerCreated from "../../src/subscribers/journeys-customer-cre
 import journeysOrderPlaced from "../../src/subscribers/journeys-order-placed"
 import { adminSession } from "../helpers/admin-session"
 import { emitAndWait } from "../helpers/events"
-import { JOURNEY_TABLES } from "../helpers/schema"
+import { JOURNEY_STATE_TABLES } from "../helpers/schema"
 import { createOrder, seedStore, storeShopper } from "../helpers/store-data"
 
 /**
@@ -31,11 +31,11 @@ export default ({ api, getContainer }: MedusaSuiteOptions) => {
     templateId = template.id
   })
 
-  /** Rows of every journey table, and the enrollments as they stand (an update would show). */
+  /** Rows of every journey state table, and the enrollments as they stand (an update would show). */
   async function snapshot() {
     const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
     const rows: Record<string, number> = {}
-    for (const table of JOURNEY_TABLES) rows[table] = Number((await knex(table).count("* as n"))[0].n)
+    for (const table of JOURNEY_STATE_TABLES) rows[table] = Number((await knex(table).count("* as n"))[0].n)
     const enrollments = await knex("journey_enrollment")
       .select("id", "status", "current_node", "wake_at", "awaiting", "exit_reason", "entry_guard", "context", "updated_at")
       .orderBy("id")

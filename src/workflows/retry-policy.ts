@@ -1,7 +1,5 @@
 import type { ExpiredAttempt, OutboxRecord } from "../modules/journey"
 
-/** How long a claimed message, effect or segment read may stay under way before it is presumed lost and taken again. */
-export const SEND_LEASE_MS = 10 * 60_000
 
 /** The plugin options that say how often and how soon a failed send or effect is tried again. */
 export type RetryPolicy = { max_attempts: number; retry_delay_seconds: number }
@@ -10,8 +8,12 @@ export type RetryPolicy = { max_attempts: number; retry_delay_seconds: number }
 export const retryDelayMs = (attempts: number, firstSeconds = 60) =>
   Math.min(firstSeconds * 1000 * 2 ** (attempts - 1), 6 * 3_600_000)
 
-/** The end of the lease of attempts claimed at `now`. */
-export const leaseEnd = (now: Date) => new Date(now.getTime() + SEND_LEASE_MS)
+/**
+ * The end of the lease of what is claimed at `now` (a send, an effect, a segment read): how long it
+ * may stay under way before it is presumed lost (its worker stopped) and taken again. The plugin
+ * option `claim_lease_seconds`, 10 minutes by default.
+ */
+export const leaseEnd = (now: Date, leaseSeconds = 600) => new Date(now.getTime() + leaseSeconds * 1000)
 
 /** When a failed attempt is tried again (after its backoff, at least `atLeastMs`), or null once `max_attempts` are used. */
 export function nextAttemptAt(attempts: number, retry: RetryPolicy, now: Date, atLeastMs = 0): Date | null {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import fs from "node:fs"
 import type {
   IEventBusModuleService,
@@ -42,6 +43,8 @@ export type OutboxFileLine = {
   idempotency_key: string | null
   to: string
   pid: number
+  /** Set on a request the provider refused (TEST_OUTBOX_FAIL_RATE): not a delivery. */
+  failed?: true
 }
 
 /**
@@ -50,6 +53,12 @@ export type OutboxFileLine = {
  * `appendFileSync` (O_APPEND) keeps lines whole between processes.
  */
 const outboxFile = () => process.env.TEST_OUTBOX_FILE
+/**
+ * With TEST_OUTBOX_FAIL_RATE=r (0–1), that share of requests fails as an outage would; which ones
+ * follows from the attempt's idempotency key, so every process draws the same for the same attempt.
+ */
+const failRate = () => Number(process.env.TEST_OUTBOX_FAIL_RATE ?? 0)
+const drawn = (key: string) => createHash("sha256").update(key).digest().readUInt32BE(0) / 2 ** 32
 /** With TEST_OUTBOX_HANG_AFTER=n, the process's requests after the n-th never answer (a stuck provider call). */
 const hangAfter = () => Number(process.env.TEST_OUTBOX_HANG_AFTER ?? Infinity)
 let requests = 0
@@ -88,6 +97,10 @@ export class TestOutboxNotificationService extends AbstractNotificationProviderS
     const { idempotency_key } = notification as { idempotency_key?: string | null }
     const messageId = String(notification.data?.message_id)
     const line: OutboxFileLine = { message_id: messageId, idempotency_key: idempotency_key ?? null, to: notification.to, pid: process.pid }
+    if (drawn(idempotency_key ?? messageId) < failRate()) {
+      fs.appendFileSync(file, JSON.stringify({ ...line, failed: true }) + "\n")
+      throw new Error("test-outbox: provider unavailable (a simulated outage)")
+    }
     fs.appendFileSync(file, JSON.stringify(line) + "\n")
     sentNotifications.push(notification)
     // A provider that deduplicates answers a repeated request with the first one's id.
@@ -96,8 +109,8 @@ export class TestOutboxNotificationService extends AbstractNotificationProviderS
 }
 
 /**
- * Reads a TEST_OUTBOX_FILE: every request (attempts) and, per message id, how many requests
- * carried it. A provider deduplicating on the message id delivers each id once, however many
+ * Reads a TEST_OUTBOX_FILE: every request (attempts) and, per message id, how many accepted
+ * requests carried it. A provider deduplicating on the message id delivers each id once, however many
  * requests carried it: deliveries are the distinct ids.
  */
 export function readOutboxFile(file: string) {
@@ -109,6 +122,6 @@ export function readOutboxFile(file: string) {
     .filter(Boolean)
     .map((line) => JSON.parse(line))
   const perMessage = new Map<string, number>()
-  for (const line of lines) perMessage.set(line.message_id, (perMessage.get(line.message_id) ?? 0) + 1)
+  for (const line of lines) if (!line.failed) perMessage.set(line.message_id, (perMessage.get(line.message_id) ?? 0) + 1)
   return { lines, perMessage }
 }

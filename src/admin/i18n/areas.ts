@@ -4,6 +4,7 @@ import customer from "./customer"
 import editor from "./editor"
 import enrollments from "./enrollments"
 import list from "./list"
+import operations from "./operations"
 import outbox from "./outbox"
 import panels from "./panels"
 import problems from "./problems"
@@ -14,4 +15,4 @@ import testMode from "./test-mode"
 import versions from "./versions"
 
 /** One per area of the admin, each with its English and French strings under its own top-level keys. */
-export const AREAS = [common, list, editor, canvas, versions, templates, panels, problems, enrollments, stats, customer, outbox, testMode, segments]
+export const AREAS = [common, list, editor, canvas, versions, templates, panels, problems, enrollments, stats, customer, outbox, testMode, segments, operations]

@@ -133,6 +133,7 @@ export type PluginStatus = {
     batch_size: number
     max_attempts: number
     retry_delay_seconds: number
+    claim_lease_seconds: number
     quiet_hours: Record<Channel, QuietHours>
     frequency_caps: Partial<Record<Channel, { max: number; within: string }>>
     secret: "set" | "not set"
@@ -143,6 +144,32 @@ export type PluginStatus = {
     enrollments: { active: number; waiting: number }
     messages: { queued: number; failed: number }
   }
+  /** Per scheduled job (its config name): its last run, on any worker, and its runs of the last hour. */
+  jobs: Record<string, JobSummary>
+  /** The processes that started a job in the last 10 minutes. */
+  workers: { worker: string; last_run_at: string }[]
+  /** The work due now that the jobs have not done yet. */
+  backlog: {
+    enrollments: { due: number; oldest_due_at: string | null; sweep_lag_seconds: number }
+    messages: { due: number; oldest_due_at: string | null; sending: number; failed_last_24h: number }
+    effects: { due: number }
+    segment_reads: { running: number }
+  }
+}
+
+export type JobSummary = {
+  last_run: {
+    started_at: string
+    /** Null while it runs, or when its worker stopped during it. */
+    finished_at: string | null
+    duration_ms: number | null
+    worker: string
+    /** The counts its workflows returned (woken, sent, failed…). */
+    outcome: Record<string, unknown> | null
+    error: string | null
+  } | null
+  runs_last_hour: number
+  failed_last_hour: number
 }
 
 export function usePluginStatus() {

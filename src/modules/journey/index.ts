@@ -17,3 +17,4 @@ export const resolveJourneyModule = (container: { resolve: <T>(key: string) => T
 export * from "./options"
 export * from "./types"
 export { SWEEP_LANES } from "./repositories/enrollments"
+export type { Backlog, JobOutcome, JobRun, JobRunStatus, JobSummary } from "./repositories/job-runs"

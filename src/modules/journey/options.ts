@@ -48,6 +48,11 @@ export const journeyOptionsSchema = z
     /** Wait after a send's or an effect's first failure, doubling after each next one (at most 6 h). */
     retry_delay_seconds: z.number().int().min(1).max(3600).default(60),
     /**
+     * How long a claimed send, effect or segment read may stay under way before another worker
+     * presumes its worker gone and takes it again: longer than the slowest batch of sends.
+     */
+    claim_lease_seconds: z.number().int().min(10).max(86_400).default(600),
+    /**
      * Base URL at which shoppers and providers reach this Medusa server (e.g.
      * https://api.shop.com): unsubscribe links and Twilio's signature checks use it.
      */

@@ -13,6 +13,7 @@ import Effect from "./models/effect"
 import Enrollment from "./models/enrollment"
 import Journey from "./models/journey"
 import JourneyEvent from "./models/journey-event"
+import JourneyJobRun from "./models/job-run"
 import JourneyVersion from "./models/journey-version"
 import Message from "./models/message"
 import MessageTemplate from "./models/message-template"
@@ -22,6 +23,7 @@ import JourneySegmentRead from "./models/segment-read"
 import TriggerCursor from "./models/trigger-cursor"
 import { JourneyOptions, parseJourneyOptions } from "./options"
 import { withSegmentMembers } from "./segments"
+import { withJobRuns } from "./job-runs"
 import { EFFECT_OUTBOX, MESSAGE_OUTBOX } from "./repositories"
 import type { CartActivityRepository, ConsentRepository, EnrollmentRepository, JourneyVersionRepository } from "./repositories"
 import type { JsonTable, MessageRepository, OutboxRepository, PushDeviceRepository, StatisticsRepository } from "./repositories"
@@ -71,9 +73,9 @@ type InjectedDependencies = {
  * The journey module: Medusa's generated CRUD for its models, plus the operations below, each a
  * call into the repository of its concern (./repositories) in the context's transaction. What
  * the module stores is decided by its callers: `decide` callbacks and decided records. Segment
- * members are read by the layer of ./segments.
+ * members are read by the layer of ./segments, job runs and the backlog by that of ./job-runs.
  */
-class JourneyModuleService extends withSegmentMembers(MedusaService({
+class JourneyModuleService extends withJobRuns(withSegmentMembers(MedusaService({
   Journey,
   JourneyVersion,
   Enrollment,
@@ -88,7 +90,8 @@ class JourneyModuleService extends withSegmentMembers(MedusaService({
   PushDevice,
   JourneySegment,
   JourneySegmentRead,
-})) {
+  JourneyJobRun,
+}))) {
   protected readonly options_: JourneyOptions
   protected readonly enrollments_: EnrollmentRepository
   protected readonly versions_: JourneyVersionRepository

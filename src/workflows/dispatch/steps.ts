@@ -249,7 +249,7 @@ export const dispatchOutboxStep = createStep(
     // Read once per run, and only when something is due: the job wakes every minute.
     let store: StoreVariables | undefined
     for (;;) {
-      const claimed = await service.claimDueMessages(now, size, leaseEnd(now))
+      const claimed = await service.claimDueMessages(now, size, leaseEnd(now, options.claim_lease_seconds))
       const held = await holdBack(service, claimed, now)
       const devices = await pushDevicesOf(service, claimed)
       const sendable = claimed.filter((message) => !held.has(message.id))

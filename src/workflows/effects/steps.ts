@@ -49,7 +49,7 @@ export const executeEffectsStep = createStep(
     const lost = await service.requeueExpiredEffects(now, (expired) => expired.map((row) => lostEffect(row, max_attempts, now)))
     for (const { status } of lost) totals[status === "queued" ? "requeued" : "failed"]++
     for (;;) {
-      const claimed = await service.claimDueEffects(now, size, leaseEnd(now))
+      const claimed = await service.claimDueEffects(now, size, leaseEnd(now, service.getOptions().claim_lease_seconds))
       const outcomes = await mapConcurrently(claimed, EFFECT_CONCURRENCY, (effect) => execute(container, effect, secret))
       const records = outcomes.map((outcome, index) => effectRecord(outcome, claimed[index], now, service.getOptions()))
       for (const { status } of await service.recordEffects(records)) {

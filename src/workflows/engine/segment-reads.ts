@@ -45,7 +45,7 @@ export const readSegmentsStep = createStep(
     const budget: Budget = { batches: input.max_batches ?? Infinity, until: Date.now() + READ_BUDGET_MS }
     const outcome = { reads: [] as string[], entered: 0 }
     while (budget.batches > 0 && Date.now() < budget.until) {
-      const read = await service.claimSegmentRead(now, leaseEnd(now))
+      const read = await service.claimSegmentRead(now, leaseEnd(now, service.getOptions().claim_lease_seconds))
       if (!read) break
       outcome.reads.push(read.id)
       try {
@@ -113,7 +113,7 @@ async function readSegment(
       done,
       next: done ? nextReadAt(live.definition, now) : null,
       now,
-      leaseUntil: leaseEnd(now),
+      leaseUntil: leaseEnd(now, service.getOptions().claim_lease_seconds),
     })
     if (!recorded) return entered // another worker took the read over, or it ended meanwhile
     entered += batch.entered.length

@@ -9,6 +9,7 @@ describe("plugin options", () => {
       batch_size: 500,
       max_attempts: 5,
       retry_delay_seconds: 60,
+      claim_lease_seconds: 600,
       quiet_hours: { email: null, sms: { from: "21:00", to: "08:00" }, push: null },
       frequency_caps: {},
       webhooks: {},
@@ -53,6 +54,7 @@ describe("plugin options", () => {
     [{ batch_size: 0 }, /option "batch_size"/],
     [{ max_attempts: 2.5 }, /option "max_attempts"/],
     [{ retry_delay_seconds: 0 }, /option "retry_delay_seconds"/],
+    [{ claim_lease_seconds: 5 }, /option "claim_lease_seconds"/],
     [{ consnet: "opt_in" }, /unknown option "consnet"/],
   ])("refuses %j with a message naming the option", (given, message) => {
     expect(() => parseJourneyOptions(given)).toThrow(message)

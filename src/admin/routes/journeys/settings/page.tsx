@@ -4,9 +4,13 @@ import { CHANNELS, type Channel } from "../../../../engine"
 import { errorMessage, usePluginStatus, type PluginStatus } from "../../../lib/api"
 import { useFormat } from "../../../lib/format"
 import { StatusCounters } from "../../../components/status-counters"
+import { OperationsStatus } from "../../../components/operations-status"
 import { durationParts } from "../../../lib/duration"
 
-/** The plugin's effective options as a merchant reads them (secrets only as set / not set). */
+/**
+ * The plugin's effective options as a merchant reads them (secrets only as set / not set), and
+ * what an operator watches: the scheduled jobs' runs, the workers and the backlog.
+ */
 const JourneySettingsPage = () => {
   const { t } = useTranslation("journeys")
   const format = useFormat()
@@ -74,6 +78,7 @@ const JourneySettingsPage = () => {
           </Table>
         )}
       </Container>
+      {data && <OperationsStatus status={data} />}
     </div>
   )
 }
