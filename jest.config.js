@@ -42,8 +42,7 @@ module.exports = {
       displayName: "package",
       testMatch: ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"],
     },
-    // Separate Medusa processes on one database: workers (`medusa exec`) killed at chosen points,
-    // and the production shape (`medusa start` servers and workers on Redis). Each boots its own.
+    // Medusa's production shape: `medusa start` servers and workers on Redis and one database.
     {
       ...base,
       displayName: "processes",

@@ -14,6 +14,10 @@ module.exports = defineConfig({
     databaseUrl: process.env.DATABASE_URL,
     // With REDIS_URL: sessions, events, workflows and locks in Redis, shared by a server and its workers.
     redisUrl: process.env.REDIS_URL,
+    // `npm run demo -- --production` serves the production build on plain http://localhost, where
+    // the session cookie Medusa marks Secure in production is never set, and the admin cannot
+    // sign in. A store in production is served over https and keeps Medusa's default.
+    ...(process.env.JOURNEYS_DEMO_PLAIN_HTTP === "true" && { cookieOptions: { secure: false } }),
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000",

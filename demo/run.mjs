@@ -5,7 +5,9 @@
 // develop`; once the store answers, installs and publishes the demo's journeys (first run) and
 // starts the shopper simulator. Ctrl-C stops everything.
 // `npm run demo -- --reset` deletes the demo data and starts over; `--no-shoppers` leaves the
-// store to you.
+// store to you; `--production` runs the store's production build as one server and N workers
+// (`--workers N`, default 2) on Redis (demo/production.mjs), with a Redis started here unless
+// REDIS_URL is set.
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -14,15 +16,18 @@ import { createHash } from "node:crypto"
 import { reachableDataDir, startEmbeddedPostgres, exportConnection } from "../scripts/embedded-postgres.mjs"
 import store from "../scripts/medusa-store.js"
 import pluginBuild from "../scripts/plugin-build.js"
+import redis from "../scripts/redis.js"
 import { startMailbox } from "./mailbox.mjs"
 import { startShoppers } from "./shoppers.mjs"
 import { adminApi, adminToken, installDemoJourneys, JOURNEYS_MARKER } from "./journeys.mjs"
+import { buildStoreIfChanged, startProductionStore, workersOnPorts } from "./production.mjs"
 
 const demo = path.dirname(fileURLToPath(import.meta.url))
 const root = path.dirname(demo)
 const medusa = path.join(root, "node_modules", ".bin", "medusa")
 const reset = process.argv.includes("--reset")
 const shoppersOn = !process.argv.includes("--no-shoppers")
+const production = process.argv.includes("--production")
 const port = Number(process.env.PORT || 9000)
 const admin = { email: "admin@journeys.demo", password: "journeys-demo" }
 const log = (message) => console.log(`\x1b[36m[demo]\x1b[0m ${message}`)
@@ -33,6 +38,16 @@ const SEEDED_MARKER = "journeys_demo_seeded_at"
  * both run on this machine, and a real store takes its secret from Resend's dashboard.
  */
 const DEMO_RESEND_SECRET = `whsec_${Buffer.from("medusa-plugin-journeys demo mailbox").toString("base64")}`
+
+/** `--workers N` (or `--workers=N`): how many worker processes `--production` runs, 2 unless given. */
+function workerCount(args) {
+  const index = args.findIndex((arg) => arg === "--workers" || arg.startsWith("--workers="))
+  if (index === -1) return 2
+  const given = args[index].includes("=") ? args[index].split("=")[1] : args[index + 1]
+  if (!production) throw new Error("--workers goes with --production (npm run demo -- --production --workers 3)")
+  if (!/^[1-9]\d*$/.test(given ?? "")) throw new Error(`--workers takes a number of worker processes (1 or more), not "${given ?? ""}"`)
+  return Number(given)
+}
 
 async function step(title, args, env) {
   log(title)
@@ -45,6 +60,7 @@ async function step(title, args, env) {
 }
 
 async function main() {
+  const workers = workerCount(process.argv.slice(2))
   // Rebuilt only when a source changed since the last successful build.
   await pluginBuild.buildPluginIfChanged({ log })
 
@@ -53,6 +69,7 @@ async function main() {
   fs.mkdirSync(path.dirname(link), { recursive: true })
   fs.rmSync(link, { force: true, recursive: true })
   fs.symlinkSync(path.relative(path.dirname(link), root), link, "dir")
+  if (production) await buildStoreIfChanged({ log })
 
   // The demo's data: its database (unless DATABASE_URL / DB_HOST) and the mailbox's emails.
   const dataRoot = process.env.JOURNEYS_DEMO_DATA_DIR ?? path.join(demo, ".data")
@@ -87,18 +104,25 @@ async function main() {
   let server
   let mailbox
   let shoppers
+  let redisServer
   let stopping = false
   const shutdown = async (code) => {
     if (stopping) return
     stopping = true
     shoppers?.stop()
     await server?.stop()
+    await redisServer?.stop()
     await mailbox?.close()
     await pg?.stop()
     process.exit(code)
   }
-  process.on("SIGINT", () => shutdown(0))
-  process.on("SIGTERM", () => shutdown(0))
+  // embedded-postgres stops PostgreSQL and exits the process on SIGINT and SIGTERM (its exit
+  // hook): that would end the demo before the store's processes and Redis are stopped, leaving
+  // them running. The demo stops everything itself, PostgreSQL last.
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.removeAllListeners(signal)
+    process.on(signal, () => shutdown(0))
+  }
 
   try {
     await step("migrating the database (medusa db:migrate)", ["db:migrate"], env)
@@ -126,10 +150,21 @@ async function main() {
     env.JOURNEYS_DEMO_MAILBOX_URL = mailbox.url
     env.JOURNEYS_DEMO_RESEND_SECRET = DEMO_RESEND_SECRET
 
-    log(`starting the store (medusa develop) on port ${port}`)
-    server = store.startMedusa(demo, "develop", { bin: medusa, port, env, stdio: "inherit" })
-    server.exited.then((code) => shutdown(code))
-    await server.ready
+    if (production) {
+      // Medusa's event bus, workflow engine and locking on Redis (demo/redis-modules.ts): the
+      // server queues events there, and the workers share them and the scheduled jobs.
+      redisServer = await redis.redisForRun({ log })
+      if (!redisServer.started) log("using the Redis at REDIS_URL")
+      server = await startProductionStore({ port, workers, env: { ...env, REDIS_URL: redisServer.url }, log })
+    } else {
+      log(`starting the store (medusa develop) on port ${port}`)
+      server = store.startMedusa(demo, "develop", { bin: medusa, port, env, stdio: "inherit" })
+      await server.ready
+    }
+    server.exited.then((code) => {
+      if (!stopping) log(`the ${production ? "server" : "store"} exited with code ${code}: stopping the demo`)
+      shutdown(code)
+    })
 
     if (!(await marked(JOURNEYS_MARKER))) {
       log("installing the gallery's abandoned-cart, post-purchase J+15 and welcome journeys, and publishing them")
@@ -144,6 +179,13 @@ async function main() {
         `  Email:    ${admin.email}`,
         `  Password: ${admin.password}`,
         `  Mailbox:  ${mailbox.url} (the email the store sent)`,
+        ...(production
+          ? [
+              `  Server:   the production build on port ${port} (MEDUSA_WORKER_MODE=server)`,
+              `  Workers:  ${workersOnPorts(server.workers)} (MEDUSA_WORKER_MODE=worker: jobs and events, /health only)`,
+              `  Redis:    ${redisServer.started ? `${redisServer.url} (started for the demo; REDIS_URL to use yours)` : "REDIS_URL"}`,
+            ]
+          : []),
         shoppersOn
           ? "  Shoppers: signing up, ordering, leaving carts and opening emails every few seconds (--no-shoppers: off)"
           : "  Shoppers: off (--no-shoppers)",

@@ -59,9 +59,6 @@ const outboxFile = () => process.env.TEST_OUTBOX_FILE
  */
 const failRate = () => Number(process.env.TEST_OUTBOX_FAIL_RATE ?? 0)
 const drawn = (key: string) => createHash("sha256").update(key).digest().readUInt32BE(0) / 2 ** 32
-/** With TEST_OUTBOX_HANG_AFTER=n, the process's requests after the n-th never answer (a stuck provider call). */
-const hangAfter = () => Number(process.env.TEST_OUTBOX_HANG_AFTER ?? Infinity)
-let requests = 0
 
 /** A Notification Module provider for the tests: records every send instead of delivering it. */
 export class TestOutboxNotificationService extends AbstractNotificationProviderService {
@@ -91,8 +88,6 @@ export class TestOutboxNotificationService extends AbstractNotificationProviderS
       sentNotifications.push(notification)
       return { id: `test-outbox-${sentNotifications.length}` }
     }
-    if (requests >= hangAfter()) return new Promise(() => undefined)
-    requests++
     // The notification module hands the provider the whole notification, key included.
     const { idempotency_key } = notification as { idempotency_key?: string | null }
     const messageId = String(notification.data?.message_id)
