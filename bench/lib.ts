@@ -61,27 +61,32 @@ export async function usage(container: MedusaContainer) {
   let postgres: number | null = null
   try {
     const { rows } = await sql(container).raw(`select pg_backend_pid() as pid`)
-    const stat = (pid: string | number) => {
-      const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-      // Fields after the command name, which may itself hold spaces: state, ppid, … utime (14), stime (15).
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ")
-      return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }
-    }
-    const postmaster = stat(rows[0].pid).ppid
-    let ticks = stat(postmaster).ticks
+    const postmaster = processCpu(rows[0].pid).ppid
+    // Backends that closed meanwhile (another process's pool, a worker that ended) count through the postmaster.
+    const server = processCpu(postmaster)
+    let seconds = server.seconds + server.exited
     for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
       try {
-        const child = stat(pid)
-        if (child.ppid === postmaster) ticks += child.ticks
+        const child = processCpu(pid)
+        if (child.ppid === postmaster) seconds += child.seconds
       } catch {
         // exited meanwhile
       }
     }
-    postgres = ticks / 100 // USER_HZ
+    postgres = seconds
   } catch {
     // not on this machine (or no /proc): unknown
   }
   return { node: (user + system) / 1e6, postgres, load: os.loadavg()[0] }
+}
+
+/** CPU seconds process `pid` has used so far, and its children that have exited (`exited`); its parent. */
+export function processCpu(pid: string | number) {
+  const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+  // Fields after the command name, which may itself hold spaces: state, ppid, … utime (14), stime (15),
+  // cutime (16), cstime (17), in ticks of USER_HZ (100).
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ").map(Number)
+  return { ppid: fields[1], seconds: (fields[11] + fields[12]) / 100, exited: (fields[13] + fields[14]) / 100 }
 }
 
 /** What `usage()` grew by between two readings. */

@@ -13,24 +13,10 @@ const DUE = 10_000
 const WAITING = process.env.BENCH_SWEEP_WAITING?.split(",").map(Number) ?? [100_000, 1_000_000]
 const TARGET_SECONDS = 2
 const TRIGGER = "bench.sweep_entered"
-const NOW = new Date("2030-01-15T10:00:00.000Z")
+export const NOW = new Date("2030-01-15T10:00:00.000Z")
 
 export default async function sweep({ container }: ExecArgs) {
-  const { journeyId, versionId } = await publishJourney(container, "Bench sweep", (templateId) => ({
-    schema_version: 1,
-    trigger: { type: "event", event: TRIGGER },
-    settings: { reentry: "multiple", timezone: "Europe/Paris" },
-    entry_node: "w1",
-    nodes: [
-      { id: "w1", type: "wait", duration: "P1D" },
-      { id: "s1", type: "send", channel: "email", template_id: templateId, category: "marketing", tag: "bench" },
-      { id: "x1", type: "exit" },
-    ],
-    edges: [
-      { from: "w1", port: "next", to: "s1" },
-      { from: "s1", port: "next", to: "x1" },
-    ],
-  }))
+  const { journeyId, versionId } = await publishSweepJourney(container)
   const sample = await realEnrollment(container)
   const batchSize = resolveJourneyModule(container).getOptions().batch_size
 
@@ -104,8 +90,27 @@ export default async function sweep({ container }: ExecArgs) {
   })
 }
 
+/** The swept journey (shared with the scaling scenario): wait P1D → send email → exit. */
+export function publishSweepJourney(container: MedusaContainer) {
+  return publishJourney(container, "Bench sweep", (templateId) => ({
+    schema_version: 1,
+    trigger: { type: "event", event: TRIGGER },
+    settings: { reentry: "multiple", timezone: "Europe/Paris" },
+    entry_node: "w1",
+    nodes: [
+      { id: "w1", type: "wait", duration: "P1D" },
+      { id: "s1", type: "send", channel: "email", template_id: templateId, category: "marketing", tag: "bench" },
+      { id: "x1", type: "exit" },
+    ],
+    edges: [
+      { from: "w1", port: "next", to: "s1" },
+      { from: "s1", port: "next", to: "x1" },
+    ],
+  }))
+}
+
 /** One enrollment made the way a store makes it, woken once (which also warms the path up). */
-async function realEnrollment(container: MedusaContainer) {
+export async function realEnrollment(container: MedusaContainer) {
   const [customer] = await createCustomers(container, 1)
   const entered = new Date(NOW.getTime() - 2 * 86_400_000)
   await recordCustomerEvent(container, { name: TRIGGER, customer_id: customer.id, id: "sample" })
@@ -130,7 +135,7 @@ async function realEnrollment(container: MedusaContainer) {
  * M waiting rows shaped like the sample (its context with each row's own customer id and email,
  * state as the interpreter writes it), `due` of them spread evenly and due by NOW.
  */
-async function seed(
+export async function seed(
   container: MedusaContainer,
   { journeyId, versionId, sample, waiting, due }: {
     journeyId: string
@@ -199,7 +204,7 @@ async function claimPlan(container: MedusaContainer, limit: number) {
   return rows.map((row: Record<string, string>) => row["QUERY PLAN"]).join("\n")
 }
 
-async function outcome(container: MedusaContainer) {
+export async function outcome(container: MedusaContainer) {
   const { rows } = await sql(container).raw(
     `select (select count(*)::int from journey_enrollment where status = 'completed') as completed,
             (select count(*)::int from journey_message) as messages,
