@@ -101,7 +101,7 @@ const JourneysPage = () => {
         header: t("list.columns.name"),
         cell: ({ row }) => (
           // A long name is cut (whole on hover) rather than pushing the table wider than the page.
-          <div className="flex max-w-[320px] flex-col py-2" title={row.original.name}>
+          <div className="flex flex-col py-2" style={{ maxWidth: 320 }} title={row.original.name}>
             <Text size="small" weight="plus" leading="compact" className="truncate">{row.original.name}</Text>
             {row.original.description && (
               <Text size="xsmall" className="text-ui-fg-subtle truncate" leading="compact">{row.original.description}</Text>

@@ -128,7 +128,7 @@ function When({ status, queued, next, done, doneKey }: { status: string; queued:
 /** The journey and, under it, what it sent or did there (a template, or the step). */
 function JourneyCell({ journey, detail }: { journey: string; detail: ReactNode }) {
   return (
-    <div className="flex max-w-[200px] flex-col py-2">
+    <div className="flex flex-col py-2" style={{ maxWidth: 200 }}>
       <Text size="small" leading="compact" className="truncate" title={journey}>{journey}</Text>
       <Text size="xsmall" leading="compact" className="text-ui-fg-subtle truncate">{detail}</Text>
     </div>
@@ -139,10 +139,10 @@ function JourneyCell({ journey, detail }: { journey: string; detail: ReactNode }
 function StatusCell({ status, error, note }: { status: MessageStatus | EffectStatus; error: string | null; note?: string | null }) {
   const why = error ?? note
   return (
-    <div className="flex max-w-[220px] flex-col items-start gap-y-0.5 py-2">
+    <div className="flex flex-col items-start gap-y-0.5 py-2" style={{ maxWidth: 220 }}>
       <OutboxStatusBadge status={status} />
       {why && (
-        <Text size="xsmall" leading="compact" className={`${error ? "text-ui-fg-error" : "text-ui-fg-subtle"} truncate`} title={why} data-testid="outbox-row-error">
+        <Text size="xsmall" leading="compact" className={`${error ? "text-ui-fg-error" : "text-ui-fg-subtle"} truncate`} style={{ maxWidth: "100%" }} title={why} data-testid="outbox-row-error">
           {why}
         </Text>
       )}
@@ -199,7 +199,7 @@ const MessagesTable = ({ params, change }: { params: URLSearchParams; change: Ch
       messageColumn.accessor("recipient", {
         header: t("outbox.columns.recipient"),
         cell: ({ row }) => (
-          <div className="flex max-w-[260px] items-center gap-x-2 py-2" title={row.original.recipient}>
+          <div className="flex items-center gap-x-2 py-2" style={{ maxWidth: 260 }} title={row.original.recipient}>
             <Text size="small" weight="plus" leading="compact" className="truncate">{row.original.recipient}</Text>
             {row.original.is_test && <Badge size="2xsmall" color="orange">{t("outbox.test")}</Badge>}
           </div>

@@ -92,7 +92,7 @@ const EnrollmentsPage = () => {
       column.accessor("email", {
         header: t("enrollments.columns.customer"),
         cell: ({ row }) => (
-          <div className="flex max-w-[280px] flex-col py-2" title={row.original.email ?? undefined}>
+          <div className="flex flex-col py-2" style={{ maxWidth: 280 }} title={row.original.email ?? undefined}>
             <Text size="small" weight="plus" leading="compact" className="truncate">
               {row.original.email ?? t("enrollments.noEmail")}
             </Text>
