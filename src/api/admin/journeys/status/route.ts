@@ -11,8 +11,9 @@ const JOBS = [wakeDueEnrollments, dispatchOutbox, detectAbandonedCarts, readSegm
  * GET /admin/journeys/status — what an operator checks first: the effective plugin options
  * (the secret is never shown), how much work is live or stuck, each scheduled job's last run and
  * its runs of the last hour, the workers seen in the last 10 minutes, and the backlog: the work
- * due now that the jobs have not done yet. Every figure is read through an index, so the route
- * stays cheap on a large store.
+ * due now that the jobs have not done yet. The jobs', workers' and backlog figures are read
+ * through indexes; the older `counts` (all waiting enrollments, all failed messages) are plain
+ * counts, ~170 ms at 1,000,000 enrollments.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const journeys = resolveJourneyModule(req.scope)
